@@ -1,0 +1,44 @@
+"""Errors that point at the place in an input file that caused them.
+
+Exit codes used across the CLI: 0 success, 1 the data fails a check
+(reasoner, SHACL, grounding), 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: ``file:line: field: message``."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" field '{self.field}':" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class InputError(Exception):
+    """Bad input: one or more located problems. Exit code 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class CheckError(Exception):
+    """The data is well formed but fails a check (reasoner, SHACL). Exit code 1."""
+
+    exit_code = EXIT_CHECK_FAILED

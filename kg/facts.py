@@ -1,0 +1,295 @@
+"""Fact sheets: load the YAML files, keep line numbers, validate them.
+
+A fact sheet is a YAML file with a ``facts`` list; each item is one block
+describing one resource. Validation runs in two layers:
+
+1. structure, against ``facts/schema.json`` (JSON Schema);
+2. meaning, against the ontology: the class and every property must exist,
+   every reference must name a known id of a suitable class, ids are unique.
+
+Every problem is reported with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import yaml
+
+from .errors import InputError, Problem
+from .ontology import Vocabulary
+
+#: keys of a block that are not ontology properties
+RESERVED = {
+    "id", "class", "label", "aliases", "definition", "place", "note",
+    "value", "upperValue", "offset", "upperOffset", "after", "period",
+}
+#: classes whose blocks need no ``place``: the report's own structure and the
+#: project's vocabulary of measures and units
+PLACELESS = {"Report", "Section", "Table", "Figure", "Footnote", "Measure", "Unit"}
+MAX_PROBLEMS = 50
+
+
+class LMap(dict):
+    """A YAML mapping that remembers its line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LList(list):
+    """A YAML sequence that remembers its line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records 1-based lines and rejects duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        result = LMap()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+        result = LList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+# Dates stay strings: the report's dates are data, not Python objects.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _Loader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Fact:
+    """One block of a fact sheet."""
+
+    id: str
+    cls: str
+    file: str
+    line: int
+    data: LMap
+
+    def line_of(self, key: str) -> int:
+        return self.data.key_lines.get(key, self.line)
+
+    def places(self) -> list[str]:
+        return as_list(self.data.get("place"))
+
+    def relations(self) -> Iterator[tuple[str, Any, list[str]]]:
+        """Yield ``(property, value, places)`` for every ontology property."""
+        for key, raw in self.data.items():
+            if key in RESERVED:
+                continue
+            for item in as_list(raw):
+                if isinstance(item, dict):
+                    yield key, item["ref"], as_list(item["place"])
+                else:
+                    yield key, item, []
+
+
+@dataclass
+class FactBase:
+    """All facts of all sheets, by id."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+    sheets: list[Path] = field(default_factory=list)
+
+    def of_class(self, *classes: str) -> list[Fact]:
+        return [f for f in self.facts.values() if f.cls in classes]
+
+
+def as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_sheet(path: Path) -> LMap:
+    """Parse one YAML sheet, turning syntax errors into located problems."""
+    name = display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(name, 0, "", f"not UTF-8 text ({exc.reason})")]) from None
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
+        column = f" (column {mark.column + 1})" if mark else ""
+        raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}{column}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 0, "", f"YAML error: {exc}")]) from None
+    if not isinstance(doc, LMap):
+        raise InputError([Problem(name, 1, "", "a fact sheet must be a mapping with a 'facts' list")])
+    return doc
+
+
+def _locate(doc: Any, path: list) -> tuple[int, str]:
+    """Line and dotted field name for a JSON path inside a parsed sheet."""
+    line, node, names = getattr(doc, "line", 0), doc, []
+    for step in path:
+        if isinstance(node, LMap) and step in node:
+            line = node.key_lines.get(step, line)
+            names.append(str(step))
+        elif isinstance(node, LList) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+            if names and names[-1] == "facts":
+                names = []  # a fact's fields are named from the fact
+            else:
+                names.append(f"[{step}]")
+        else:
+            break
+        node = node[step]
+    return line, ".".join(names).replace(".[", "[")
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "pattern" and error.schema.get("description", "").startswith("A number"):
+        return f"{error.instance!r} is not a number as printed (e.g. '1000', '4.0', '40,383')"
+    if error.validator == "type" and "string" in str(error.validator_value) and isinstance(error.instance, (int, float)):
+        return f"{error.instance!r} must be a quoted string, exactly as printed in the report"
+    if error.validator == "additionalProperties":
+        return error.message
+    if error.validator == "oneOf":
+        return f"{error.instance!r} is not a valid value here (an id, a literal, or {{ref, place}})"
+    return error.message
+
+
+def load_schema(path: Path) -> jsonschema.protocols.Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def check_structure(doc: LMap, name: str, validator) -> list[Problem]:
+    problems = []
+    errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for error in errors:
+        # For a failed oneOf/anyOf, the most specific sub-error says more.
+        best = jsonschema.exceptions.best_match([error])
+        line, fieldname = _locate(doc, list(best.absolute_path))
+        problems.append(Problem(name, line, fieldname, _schema_message(best)))
+    return problems
+
+
+def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> FactBase:
+    """Load and validate every sheet; raise InputError listing all problems found."""
+    validator = load_schema(schema_path)
+    base = FactBase(sheets=list(sheets))
+    problems: list[Problem] = []
+    for path in sheets:
+        name = display(path)
+        try:
+            doc = read_sheet(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        structural = check_structure(doc, name, validator)
+        if structural:
+            problems.extend(structural)
+            continue
+        for block in doc["facts"]:
+            fact = Fact(block["id"], block["class"], name, block.line, block)
+            if fact.id in base.facts:
+                first = base.facts[fact.id]
+                problems.append(Problem(name, fact.line_of("id"), "id",
+                                        f"duplicate id '{fact.id}' (first defined at {first.file}:{first.line})"))
+                continue
+            base.facts[fact.id] = fact
+    if not problems:
+        problems = check_meaning(base, vocab)
+    if problems:
+        extra = len(problems) - MAX_PROBLEMS
+        shown = problems[:MAX_PROBLEMS]
+        if extra > 0:
+            shown.append(Problem("", 0, "", f"... and {extra} more problems"))
+        raise InputError(shown)
+    return base
+
+
+def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
+    """Check classes, properties, references and provenance against the ontology."""
+    problems: list[Problem] = []
+
+    def add(fact: Fact, key: str, message: str) -> None:
+        problems.append(Problem(fact.file, fact.line_of(key), key, message))
+
+    for fact in base.facts.values():
+        if fact.cls not in vocab.classes:
+            add(fact, "class", f"unknown class '{fact.cls}'{vocab.suggest_class(fact.cls)}")
+            continue
+        if fact.cls not in PLACELESS and not fact.places():
+            add(fact, "place", "no provenance: say where the report states this (a section, table, figure or footnote id)")
+        for place in fact.places():
+            _check_place(base, vocab, fact, "place", place, add)
+        for key, value, places in fact.relations():
+            if key in vocab.object_properties:
+                target = base.facts.get(str(value))
+                if target is None:
+                    add(fact, key, f"unknown entity '{value}'")
+                elif not vocab.fits_range(key, target.cls):
+                    add(fact, key, f"'{value}' is a {target.cls}, but {key} expects {vocab.range_name(key)}")
+                for place in places:
+                    _check_place(base, vocab, fact, key, place, add)
+            elif key in vocab.datatype_properties:
+                message = vocab.literal_problem(key, value)
+                if message:
+                    add(fact, key, message)
+            else:
+                add(fact, key, f"unknown property '{key}'{vocab.suggest_property(key)}")
+        if fact.cls == "Statistic" and "upperOffset" in fact.data and "upperValue" not in fact.data:
+            add(fact, "upperOffset", "upperOffset given without upperValue")
+    return problems
+
+
+def _check_place(base: FactBase, vocab: Vocabulary, fact: Fact, key: str, place: str, add) -> None:
+    target = base.facts.get(place)
+    if target is None:
+        add(fact, key, f"unknown place '{place}' (not a report section, table, figure or footnote id)")
+    elif not vocab.is_subclass(target.cls, "ReportPart"):
+        add(fact, key, f"place '{place}' is a {target.cls}, not a part of the report")
+
+
+NUMBER_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def sheet_paths(folder: Path) -> list[Path]:
+    """Fact sheets of a folder, in a stable order."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())

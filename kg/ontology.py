@@ -1,0 +1,127 @@
+"""The ontology as the build sees it: namespaces, and an index of its terms."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+
+CBO = Namespace("https://w3id.org/cbec-kg/ontology#")
+CBR = Namespace("https://w3id.org/cbec-kg/resource/")
+ONTOLOGY_IRI = URIRef("https://w3id.org/cbec-kg/ontology")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+PREFIXES = {
+    "cbo": CBO, "cbr": CBR, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "skos": SKOS, "dcterms": DCTERMS, "prov": PROV, "qb": QB,
+    "schema": Namespace("https://schema.org/"), "org": Namespace("http://www.w3.org/ns/org#"),
+    "vann": Namespace("http://purl.org/vocab/vann/"),
+}
+
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def load_ontology(path: Path) -> Graph:
+    graph = bind_prefixes(Graph())
+    graph.parse(path, format="turtle")
+    return graph
+
+
+def local(iri) -> str | None:
+    text = str(iri)
+    return text[len(CBO):] if text.startswith(str(CBO)) else None
+
+
+@dataclass
+class Vocabulary:
+    """Classes and properties of the cbo: namespace, with their ranges."""
+
+    classes: set[str] = field(default_factory=set)
+    parents: dict[str, set[str]] = field(default_factory=dict)
+    object_properties: dict[str, str | None] = field(default_factory=dict)
+    datatype_properties: dict[str, URIRef | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "Vocabulary":
+        vocab = cls()
+        for c in graph.subjects(RDF.type, OWL.Class):
+            name = local(c)
+            if name:
+                vocab.classes.add(name)
+                vocab.parents[name] = {p for p in map(local, graph.objects(c, RDFS.subClassOf)) if p}
+        for p in graph.subjects(RDF.type, OWL.ObjectProperty):
+            name = local(p)
+            if name:
+                vocab.object_properties[name] = local(graph.value(p, RDFS.range)) if graph.value(p, RDFS.range) else None
+        for p in graph.subjects(RDF.type, OWL.DatatypeProperty):
+            name = local(p)
+            if name:
+                vocab.datatype_properties[name] = graph.value(p, RDFS.range)
+        return vocab
+
+    def ancestors(self, name: str) -> set[str]:
+        seen, todo = {name}, [name]
+        while todo:
+            for parent in self.parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    def is_subclass(self, name: str, parent: str) -> bool:
+        return parent in self.ancestors(name)
+
+    def fits_range(self, prop: str, target_class: str) -> bool:
+        rng = self.object_properties.get(prop)
+        return rng is None or self.is_subclass(target_class, rng)
+
+    def range_name(self, prop: str) -> str:
+        return self.object_properties.get(prop) or "anything"
+
+    def literal(self, prop: str, value) -> Literal:
+        """The typed literal for a datatype property's value (checked first)."""
+        rng = self.datatype_properties.get(prop)
+        if prop == "date" or rng is None:
+            text = str(value)
+            kind = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(text))
+            return Literal(text, datatype=kind) if kind and DATE_RE.match(text) else Literal(text)
+        if rng == XSD.string:
+            return Literal(str(value))
+        return Literal(str(value), datatype=rng)
+
+    def literal_problem(self, prop: str, value) -> str | None:
+        rng = self.datatype_properties.get(prop)
+        if prop == "date" or rng is None:
+            return None if DATE_RE.match(str(value)) else f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if rng == XSD.integer and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"{value!r} is not an integer"
+        if rng == XSD.decimal and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            return f"{value!r} is not a number"
+        if rng == XSD.anyURI and not re.match(r"^https?://\S+$", str(value)):
+            return f"{value!r} is not a web address"
+        if rng == XSD.string and not isinstance(value, str):
+            return f"{value!r} must be a quoted string"
+        return None
+
+    def suggest_class(self, name: str) -> str:
+        return _suggest(name, self.classes)
+
+    def suggest_property(self, name: str) -> str:
+        return _suggest(name, set(self.object_properties) | set(self.datatype_properties))
+
+
+def _suggest(name: str, options: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(options), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(close)}?)" if close else ""

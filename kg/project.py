@@ -1,0 +1,52 @@
+"""Where the project's files are: one object passed to every step."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facts import sheet_paths
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, root: str | Path | None = None) -> "Project":
+        """The project root: ``root``, $CBEC_KG_ROOT, or the folder holding the kg package."""
+        chosen = root or os.environ.get("CBEC_KG_ROOT") or Path(__file__).resolve().parent.parent
+        return cls(Path(chosen).resolve())
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "cbec.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.root / "facts"
+
+    @property
+    def schema(self) -> Path:
+        return self.facts_dir / "schema.json"
+
+    @property
+    def sheets(self) -> list[Path]:
+        return sheet_paths(self.facts_dir)
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def dist(self) -> Path:
+        return Path(os.environ.get("CBEC_KG_DIST", self.root / "dist"))
+
+    @property
+    def graph_file(self) -> Path:
+        return self.dist / "cbec-kg.ttl"
