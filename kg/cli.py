@@ -1,0 +1,149 @@
+"""The ``cbec-kg`` command: a thin layer of argument parsing over the library.
+
+Exit codes: 0 success; 1 the data fails a check; 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import webbrowser
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
+from .project import Project
+
+
+def _err(message: str) -> None:
+    print(f"cbec-kg: {message}", file=sys.stderr)
+
+
+def cmd_build(args, project: Project) -> int:
+    from .build import build, summary
+
+    result = build(project, quiet=args.quiet)
+    print(summary(result))
+    if args.open:
+        view = result.dist / "views" / "index.html"
+        webbrowser.open(view.resolve().as_uri())
+    return EXIT_OK
+
+
+def cmd_check(args, project: Project) -> int:
+    from .build import load
+
+    graph, base, _ = load(project)
+    print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {len(graph)} triples")
+    return EXIT_OK
+
+
+def cmd_ground(args, project: Project) -> int:
+    from .build import load
+    from .grounding import SourceText, check_grounding, default_source, fill_offsets
+
+    path = Path(args.source) if args.source else default_source(project.root)
+    if not path.exists():
+        _err(f"source text not found: {path} (set --source or CBEC_KG_SOURCE)")
+        return EXIT_BAD_INPUT
+    _, base, _ = load(project)
+    source = SourceText.read(path)
+    filled, problems = fill_offsets(base, source, write=args.write)
+    print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
+    if args.write and filled:
+        _, base, _ = load(project)
+    missing = [p for p in check_grounding(base, source) if p.message.startswith("no ")]
+    problems += [p for p in check_grounding(base, source) if not p.message.startswith("no ")]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    statistics = len(base.of_class("Statistic"))
+    print(f"{statistics - len(missing) - len(problems)} of {statistics} statistics grounded; "
+          f"{len(missing)} without offset, {len(problems)} with problems")
+    return EXIT_CHECK_FAILED if problems else EXIT_OK
+
+
+def cmd_queries(args, project: Project) -> int:
+    from .queries import catalogue
+
+    for q in catalogue(project.queries_dir):
+        print(f"{q.name}\n    {q.title_in(args.lang)}\n    {q.meta.get('question', '')}")
+    return EXIT_OK
+
+
+def cmd_query(args, project: Project) -> int:
+    from .queries import open_graph, resolve, run, serialize
+
+    if args.expression:
+        text = args.expression
+    elif args.name:
+        text = resolve(args.name, project.queries_dir).text
+    else:
+        _err("give a saved query's NAME, a FILE.rq, or -e 'SELECT ...'")
+        return EXIT_BAD_INPUT
+    if not project.graph_file.exists():
+        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        return EXIT_BAD_INPUT
+    graph = open_graph(project.graph_file, args.engine)
+    print(serialize(run(graph, text, args.lang), args.format))
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="cbec-kg", description="Build, check and query the cross-border e-commerce knowledge graph.")
+    top.add_argument("--version", action="version", version=f"cbec-kg {__version__}")
+    top.add_argument("--root", help="project folder (default: the one holding the kg package)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (default: zh)")
+
+    p = sub.add_parser("build", help="validate the facts and build dist/ (graph, views)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--open", action="store_true", help="open the views in a browser afterwards")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="validate the ontology and fact sheets without writing anything")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("ground", help="check each number's offset in the source text; fill missing ones")
+    p.add_argument("--source", help="the report's text file (default: ../shared/sources/...)")
+    p.add_argument("--write", action="store_true", help="write missing offsets into the fact sheets")
+    p.set_defaults(func=cmd_ground)
+
+    p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
+    p.set_defaults(func=cmd_queries)
+
+    p = sub.add_parser("query", parents=[lang], help="run a saved query, a .rq file, or -e TEXT")
+    p.add_argument("name", nargs="?", metavar="NAME|FILE.rq")
+    p.add_argument("-e", "--expression", help="SPARQL text to run")
+    p.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld"))
+    p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine (default: oxigraph)")
+    p.set_defaults(func=cmd_query)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        parser().print_help()
+        return EXIT_BAD_INPUT
+    project = Project.find(args.root)
+    try:
+        return args.func(args, project)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        _err(f"{len(exc.problems)} problem(s) in the input; nothing was written")
+        return EXIT_BAD_INPUT
+    except CheckError as exc:
+        _err(str(exc))
+        return EXIT_CHECK_FAILED
+    except (LookupError, ValueError) as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
