@@ -260,6 +260,9 @@ def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
         for place in fact.places():
             _check_place(base, vocab, fact, "place", place, add)
         for key, value, places in fact.relations():
+            if (key in vocab.object_properties or key in vocab.datatype_properties) and not vocab.fits_domain(key, fact.cls):
+                add(fact, key, f"{key} applies to a {vocab.domains[key]}, and '{fact.id}' is a {fact.cls}")
+                continue
             if key in vocab.object_properties:
                 target = base.facts.get(str(value))
                 if target is None:

@@ -52,6 +52,7 @@ class Vocabulary:
     parents: dict[str, set[str]] = field(default_factory=dict)
     object_properties: dict[str, str | None] = field(default_factory=dict)
     datatype_properties: dict[str, URIRef | None] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "Vocabulary":
@@ -69,6 +70,9 @@ class Vocabulary:
             name = local(p)
             if name:
                 vocab.datatype_properties[name] = graph.value(p, RDFS.range)
+        for p, d in graph.subject_objects(RDFS.domain):
+            if local(p) and local(d):
+                vocab.domains[local(p)] = local(d)
         return vocab
 
     def ancestors(self, name: str) -> set[str]:
@@ -86,6 +90,10 @@ class Vocabulary:
     def fits_range(self, prop: str, target_class: str) -> bool:
         rng = self.object_properties.get(prop)
         return rng is None or self.is_subclass(target_class, rng)
+
+    def fits_domain(self, prop: str, subject_class: str) -> bool:
+        domain = self.domains.get(prop)
+        return domain is None or self.is_subclass(subject_class, domain)
 
     def range_name(self, prop: str) -> str:
         return self.object_properties.get(prop) or "anything"

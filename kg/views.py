@@ -1,3 +1,197 @@
-"""placeholder"""
-def write_views(graph, out):
-    return []
+"""Graph views: pyvis networks drawn from the graph, written as self-contained HTML.
+
+A view is first an object (a ``pyvis.network.Network`` whose nodes and edges
+come from SPARQL over the built graph), and only then a file. The HTML inlines
+vis-network's JavaScript and CSS from the installed pyvis package: it opens
+offline and loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pyvis
+from pyvis.network import Network
+from rdflib import RDF, RDFS, Graph, URIRef
+
+from .ontology import CBO, CBR, local
+
+TEMPLATES = Path(__file__).parent / "templates"
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+
+#: colour and shape per class; the legend is drawn from this table
+STYLE: dict[str, tuple[str, str]] = {
+    "Country": ("#4e79a7", "dot"),
+    "Region": ("#a0cbe8", "dot"),
+    "City": ("#86bcb6", "dot"),
+    "Province": ("#59a14f", "dot"),
+    "Company": ("#f28e2b", "square"),
+    "Platform": ("#e15759", "diamond"),
+    "Brand": ("#ff9d9a", "star"),
+    "BusinessModel": ("#76b7b2", "triangle"),
+    "OperatingType": ("#b6992d", "triangleDown"),
+    "Service": ("#d37295", "hexagon"),
+    "Policy": ("#8cd17d", "box"),
+    "Agreement": ("#499894", "box"),
+    "Event": ("#b07aa1", "ellipse"),
+    "ProductCategory": ("#9d7660", "dot"),
+    "Organization": ("#fabfd2", "square"),
+    "Source": ("#bab0ac", "text"),
+}
+DEFAULT_STYLE = ("#cccccc", "dot")
+
+
+@dataclass
+class View:
+    """A named network view with its title and the classes it shows."""
+
+    name: str
+    title: dict[str, str]
+    network: Network
+    legend: list[tuple[str, str, str]]
+
+
+def label(graph: Graph, node, lang: str) -> str:
+    best = None
+    for value in graph.objects(node, RDFS.label):
+        if getattr(value, "language", None) == lang:
+            return str(value)
+        best = best or str(value)
+    return best or (local(node) or str(node).rsplit("/", 1)[-1])
+
+
+def style_class(graph: Graph, vocab_parents: dict[str, list[str]], node) -> str:
+    """The most specific class of a node that has a style (or its own class)."""
+    classes = sorted(filter(None, (local(c) for c in graph.objects(node, RDF.type))))
+    for cls in classes:
+        for candidate in [cls] + vocab_parents.get(cls, []):
+            if candidate in STYLE:
+                return candidate
+    return classes[0] if classes else "Thing"
+
+
+def class_parents(graph: Graph) -> dict[str, list[str]]:
+    """For each cbo: class, its cbo: ancestors from nearest to farthest."""
+    direct: dict[str, list[str]] = {}
+    for c, p in graph.subject_objects(RDFS.subClassOf):
+        if local(c) and local(p):
+            direct.setdefault(local(c), []).append(local(p))
+    result = {}
+    for cls in direct:
+        seen, todo = [], list(direct[cls])
+        while todo:
+            nxt = todo.pop(0)
+            if nxt not in seen:
+                seen.append(nxt)
+                todo.extend(direct.get(nxt, []))
+        result[cls] = seen
+    return result
+
+
+def tooltip(graph: Graph, node, lang: str) -> str:
+    """Plain text: the entity's class, its figures with their place in the report."""
+    lines = [label(graph, node, lang)]
+    classes = sorted(label(graph, c, lang) for c in graph.objects(node, RDF.type) if local(c))
+    lines.append(" / ".join(classes))
+    figures = []
+    for stat in graph.subjects(CBO.about, node):
+        measure = label(graph, graph.value(stat, CBO.measure), lang)
+        unit = graph.value(graph.value(stat, CBO.unit), CBO.symbol)
+        places = ", ".join(sorted(label(graph, p, lang) for p in graph.objects(stat, CBO.statedIn)))
+        unit_text = "" if unit is None or str(unit) in ("", "名次") else str(unit)
+        figures.append(f"{measure} {graph.value(stat, CBO.period)}: {graph.value(stat, CBO.printedValue)}{unit_text} ({places})")
+    lines += sorted(figures)
+    places = sorted(label(graph, p, lang) for p in graph.objects(node, CBO.statedIn))
+    if places:
+        lines.append(("出处：" if lang == "zh" else "Stated in: ") + "; ".join(places))
+    return "\n".join(lines)
+
+
+def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh") -> tuple[Network, list[tuple[str, str, str]]]:
+    """A network of the given nodes and every cbo: object property between them."""
+    parents = class_parents(graph)
+    net = Network(height="780px", width="100%", directed=True, cdn_resources="in_line")
+    keep = set(nodes)
+    used: dict[str, tuple[str, str]] = {}
+    for node in nodes:
+        cls = style_class(graph, parents, node)
+        color, shape = STYLE.get(cls, DEFAULT_STYLE)
+        used[cls] = (color, shape)
+        net.add_node(str(node), label=label(graph, node, lang), title=tooltip(graph, node, lang),
+                     color=color, shape=shape, group=cls)
+    edges = sorted((str(s), str(p), str(o)) for s, p, o in graph if s in keep and o in keep and local(p) and p != RDF.type)
+    for s, p, o in edges:
+        net.add_edge(s, o, label=label(graph, URIRef(p), lang), title=label(graph, URIRef(p), lang), arrows="to")
+    net.set_options(json.dumps(OPTIONS))
+    legend = [(label(graph, CBO[cls], lang), *used[cls]) for cls in sorted(used)]
+    return net, legend
+
+
+OPTIONS = {
+    "layout": {"randomSeed": 7, "improvedLayout": True},
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
+        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+    },
+    "edges": {"font": {"size": 10, "align": "middle"}, "color": {"inherit": False, "color": "#999999"},
+              "smooth": {"type": "continuous"}},
+    "nodes": {"font": {"size": 14}},
+    "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
+}
+
+
+def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
+    """Resources typed with any of the given classes, in IRI order."""
+    wanted = {CBO[c] for c in classes}
+    found = {s for s, c in graph.subject_objects(RDF.type) if c in wanted and str(s).startswith(str(CBR))}
+    return sorted(found, key=str)
+
+
+def slice_view(graph: Graph, lang: str = "zh") -> View:
+    """Business models, operating types, Alibaba's platforms and the countries of 表1."""
+    nodes = nodes_of_classes(graph, ["BusinessModel", "OperatingType", "Platform", "Company"])
+    table1 = sorted({o for s in graph.subjects(CBO.statedIn, CBR.table1) for o in graph.objects(s, CBO.about)}, key=str)
+    net, legend = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang)
+    return View("overview", {"zh": "商业模式、阿里巴巴平台与表1国家", "en": "Business models, Alibaba's platforms and the countries of Table 1"},
+                net, legend)
+
+
+def views(graph: Graph, lang: str = "zh") -> list[View]:
+    return [slice_view(graph, lang)]
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def render(view: View, lang: str = "zh") -> str:
+    """The view as one self-contained HTML page."""
+    nodes, edges, _, height, width, options = view.network.get_network_data()
+    return _env().get_template("view.html").render(
+        title=view.title[lang], lang=lang, nodes=nodes, edges=edges, options=json.loads(options),
+        height=height, legend=view.legend,
+        vis_js=jinja2.utils.markupsafe.Markup(safe_script((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))),
+        vis_css=jinja2.utils.markupsafe.Markup((VIS_DIR / "vis-network.css").read_text(encoding="utf-8")))
+
+
+def safe_script(js: str) -> str:
+    """JavaScript that cannot end its <script> element early."""
+    return js.replace("</script", "<\\/script")
+
+
+def write_views(graph: Graph, out: Path, lang: str = "zh") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    made = views(graph, lang)
+    for view in made:
+        path = out / f"{view.name}.html"
+        path.write_text(render(view, lang), encoding="utf-8")
+        files.append(path)
+    index = out / "index.html"
+    index.write_text(_env().get_template("index.html").render(views=made, lang=lang), encoding="utf-8")
+    return files + [index]

@@ -1,0 +1,38 @@
+"""Shared fixtures: a built copy of the project in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult, build
+from kg.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(dest: Path) -> Project:
+    """A copy of the project's inputs (ontology, facts, queries) under ``dest``."""
+    for folder in ("ontology", "facts", "queries"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    return Project.find(dest)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> BuildResult:
+    """The project built once for the whole session, into a temporary dist/."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    return build(project, quiet=True)
+
+
+@pytest.fixture(scope="session")
+def graph_file(built) -> Path:
+    return built.dist / "cbec-kg.ttl"
+
+
+@pytest.fixture()
+def project(tmp_path) -> Project:
+    """A fresh, writable copy of the project for tests that change its inputs."""
+    return copy_project(tmp_path)

@@ -1,0 +1,91 @@
+"""Bad input: a located message (file, line, field), exit code 2, dist/ untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.cli import main
+
+GOOD = """\
+sheet:
+  title: {zh: 测试, en: test}
+facts:
+  - id: test-country
+    class: Country
+    label: {zh: 测试国, en: Testland}
+    place: table1
+"""
+
+# (case, sheet text, line of the problem, field named, words the message must hold)
+CASES = [
+    ("yaml_syntax", GOOD + "    note: a: b\n", 8, "", "YAML syntax error"),
+    ("unknown_entity", GOOD + "    partOf: atlantis\n", 8, "partOf", "unknown entity 'atlantis'"),
+    ("duplicate_id", GOOD + "  - id: test-country\n    class: Country\n    label: {zh: 又一个, en: again}\n    place: table1\n",
+     8, "id", "duplicate id 'test-country'"),
+    ("no_provenance", GOOD.replace("    place: table1\n", ""), 4, "place", "no provenance"),
+    ("not_a_number", GOOD + """  - id: test-stat
+    class: Statistic
+    label: {zh: 测试数, en: test figure}
+    measure: m-b2c-cb-sales
+    about: test-country
+    value: "1,0x0"
+    unit: unit-usd-100m
+    period: "2018"
+    place: table1
+""", 13, "value", "not a number"),
+    ("unquoted_number", GOOD + """  - id: test-stat
+    class: Statistic
+    label: {zh: 测试数, en: test figure}
+    measure: m-b2c-cb-sales
+    about: test-country
+    value: 4.0
+    unit: unit-usd-100m
+    period: "2018"
+    place: table1
+""", 13, "value", "quoted string"),
+    ("unknown_property", GOOD + "    capitalCity: Beijing\n", 8, "capitalCity", "unknown property 'capitalCity'"),
+    ("unknown_class", GOOD.replace("class: Country", "class: Nation"), 5, "class", "unknown class 'Nation'"),
+    ("wrong_domain", GOOD + "    operatedBy: alibaba\n", 8, "operatedBy", "applies to a Platform"),
+    ("wrong_range", GOOD + "    partOf: alibaba\n", 8, "partOf", "is a Company, but partOf expects Place"),
+    ("unknown_place", GOOD.replace("place: table1", "place: table99"), 7, "place", "unknown place 'table99'"),
+]
+
+
+def snapshot(dist: Path) -> dict[str, str]:
+    files = {str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dist.rglob("*") if p.is_file()}
+    files["<link>"] = os.readlink(dist)
+    return files
+
+
+@pytest.mark.parametrize("case,text,line,field,words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_located_and_leaves_dist(project, capsys, case, text, line, field, words):
+    build(project, quiet=True)
+    before = snapshot(project.dist)
+    sheet = project.facts_dir / "zz-bad.yaml"
+    sheet.write_text(text, encoding="utf-8")
+    code = main(["--root", str(project.root), "build", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    located = [ln for ln in err.splitlines() if "zz-bad.yaml" in ln]
+    assert located, err
+    first = located[0]
+    assert re.search(rf"zz-bad\.yaml:{line}:", first), first
+    if field:
+        assert f"field '{field}'" in first, first
+    assert words in first, first
+    assert "Traceback" not in err
+    assert snapshot(project.dist) == before
+
+
+def test_errors_are_all_listed_at_once(project, capsys):
+    text = GOOD + "    partOf: atlantis\n    capitalCity: x\n"
+    (project.facts_dir / "zz-bad.yaml").write_text(text, encoding="utf-8")
+    assert main(["--root", str(project.root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown entity 'atlantis'" in err and "unknown property 'capitalCity'" in err
