@@ -42,6 +42,9 @@ STYLE: dict[str, tuple[str, str]] = {
     "Source": ("#bab0ac", "text"),
 }
 DEFAULT_STYLE = ("#cccccc", "dot")
+#: how the legend draws each vis-network shape
+SYMBOL = {"dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "triangleDown": "▼", "star": "★",
+          "hexagon": "⬢", "box": "▬", "ellipse": "⬬", "text": "T"}
 
 
 @dataclass
@@ -121,12 +124,12 @@ def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh") -> tuple[Net
         color, shape = STYLE.get(cls, DEFAULT_STYLE)
         used[cls] = (color, shape)
         net.add_node(str(node), label=label(graph, node, lang), title=tooltip(graph, node, lang),
-                     color=color, shape=shape, group=cls)
+                     color=color, shape=shape)
     edges = sorted((str(s), str(p), str(o)) for s, p, o in graph if s in keep and o in keep and local(p) and p != RDF.type)
     for s, p, o in edges:
         net.add_edge(s, o, label=label(graph, URIRef(p), lang), title=label(graph, URIRef(p), lang), arrows="to")
     net.set_options(json.dumps(OPTIONS))
-    legend = [(label(graph, CBO[cls], lang), *used[cls]) for cls in sorted(used)]
+    legend = [(label(graph, CBO[cls], lang), used[cls][0], SYMBOL.get(used[cls][1], "●")) for cls in sorted(used)]
     return net, legend
 
 
