@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,9 @@ class Vocabulary:
             return Literal(text, datatype=kind) if kind and DATE_RE.match(text) else Literal(text)
         if rng == XSD.string:
             return Literal(str(value))
+        if rng == XSD.anyURI:
+            # An address printed with Chinese characters becomes its percent-encoded URI.
+            return Literal(quote(str(value), safe=":/?#[]@!$&'()*+,;=%-._~"), datatype=rng)
         return Literal(str(value), datatype=rng)
 
     def literal_problem(self, prop: str, value) -> str | None:
