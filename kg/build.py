@@ -23,6 +23,7 @@ from .facts import FactBase, load_facts
 from .graph import build_graph
 from .ontology import CBO, Vocabulary, load_ontology, local
 from .project import Project
+from .errors import CheckError
 from .serialize import write_turtle
 
 
@@ -62,8 +63,8 @@ class Progress:
             print(f"[{self.step}/{self.total}] {message} ({elapsed:.2f} s)", file=sys.stderr, flush=True)
 
 
-def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> tuple[Graph, FactBase, Vocabulary]:
-    """Load and validate everything; return (graph, facts, vocabulary)."""
+def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> tuple[Graph, FactBase, Vocabulary, Graph]:
+    """Load and validate everything; return (graph, facts, vocabulary, ontology)."""
     progress(f"loading ontology {project.ontology.relative_to(project.root)}")
     ontology = load_ontology(project.ontology)
     vocab = Vocabulary.from_graph(ontology)
@@ -72,20 +73,41 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
     base = load_facts(sheets, project.schema, vocab)
     progress(f"building the graph from {len(base.facts)} facts")
     graph = build_graph(base, vocab, ontology)
-    return graph, base, vocab
+    return graph, base, vocab, ontology
 
 
-def build(project: Project, quiet: bool = False) -> BuildResult:
+def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True) -> Graph:
+    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure."""
+    from .reason import consistency, infer
+    from .shapes import load_shapes, violations
+
+    progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)}")
+    found = violations(graph, load_shapes(project.shapes))
+    if found:
+        shown = "\n".join(f"  {v}" for v in found[:40])
+        more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
+        raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
+    if reasoner:
+        progress("checking consistency with HermiT (owlready2)")
+        consistency(graph)
+    else:
+        progress("reasoner skipped (--no-reasoner)")
+    progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
+    return infer(graph, ontology)
+
+
+def build(project: Project, quiet: bool = False, reasoner: bool = True) -> BuildResult:
     t0 = time.perf_counter()
-    progress = Progress(total=5, quiet=quiet)
-    graph, base, vocab = load(project, progress)
+    progress = Progress(total=8, quiet=quiet)
+    graph, base, vocab, ontology = load(project, progress)
+    inferred = check(project, graph, ontology, progress, reasoner)
     progress("writing outputs")
     builds = project.dist.parent / ".dist"
     builds.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
     os.chmod(staging, 0o755)
     try:
-        files = write_outputs(project, graph, staging)
+        files = write_outputs(project, graph, ontology, inferred, staging)
         progress(f"publishing {project.dist.name}/")
         publish(staging, project.dist)
     except BaseException:
@@ -96,12 +118,20 @@ def build(project: Project, quiet: bool = False) -> BuildResult:
     return result
 
 
-def write_outputs(project: Project, graph: Graph, out: Path) -> list[Path]:
+def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Graph, out: Path) -> list[Path]:
+    from .reference import render as reference_page
     from .views import write_views  # pyvis is only needed here
 
-    files = [out / "cbec-kg.ttl"]
-    write_turtle(graph, files[0])
-    files += write_views(graph, out / "views")
+    files = [write_turtle(graph, out / "cbec-kg.ttl"),
+             write_turtle(inferred, out / "inferred.ttl"),
+             write_turtle(ontology, out / "ontology.ttl")]
+    rdfxml = out / "ontology.owl"
+    rdfxml.write_bytes(ontology.serialize(format="xml", encoding="utf-8"))
+    reference = out / "ontology.html"
+    reference.write_text(reference_page(ontology), encoding="utf-8")
+    files += [rdfxml, reference]
+    full = graph + inferred
+    files += write_views(full, out / "views")
     return files
 
 

@@ -22,7 +22,7 @@ def _err(message: str) -> None:
 def cmd_build(args, project: Project) -> int:
     from .build import build, summary
 
-    result = build(project, quiet=args.quiet)
+    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner)
     print(summary(result))
     if args.open:
         view = result.dist / "views" / "index.html"
@@ -33,7 +33,7 @@ def cmd_build(args, project: Project) -> int:
 def cmd_check(args, project: Project) -> int:
     from .build import load
 
-    graph, base, _ = load(project)
+    graph, base, _, _ = load(project)
     print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {len(graph)} triples")
     return EXIT_OK
 
@@ -46,12 +46,12 @@ def cmd_ground(args, project: Project) -> int:
     if not path.exists():
         _err(f"source text not found: {path} (set --source or CBEC_KG_SOURCE)")
         return EXIT_BAD_INPUT
-    _, base, _ = load(project)
+    _, base, _, _ = load(project)
     source = SourceText.read(path)
     filled, problems = fill_offsets(base, source, write=args.write)
     print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
     if args.write and filled:
-        _, base, _ = load(project)
+        _, base, _, _ = load(project)
     missing = [p for p in check_grounding(base, source) if p.message.startswith("no ")]
     problems += [p for p in check_grounding(base, source) if not p.message.startswith("no ")]
     for problem in problems:
@@ -100,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate the facts and build dist/ (graph, views)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--open", action="store_true", help="open the views in a browser afterwards")
+    p.add_argument("--no-reasoner", action="store_true", help="skip the HermiT consistency check (SHACL still runs)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate the ontology and fact sheets without writing anything")

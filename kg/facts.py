@@ -49,7 +49,7 @@ class LList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """SafeLoader that records 1-based lines and rejects duplicate keys."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]

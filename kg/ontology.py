@@ -35,9 +35,12 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def load_ontology(path: Path) -> Graph:
-    graph = bind_prefixes(Graph())
+    """The ontology, its blank nodes given stable, content-derived labels."""
+    from .serialize import canonical
+
+    graph = Graph()
     graph.parse(path, format="turtle")
-    return graph
+    return canonical(graph)
 
 
 def local(iri) -> str | None:

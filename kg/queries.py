@@ -85,14 +85,21 @@ def prepare(text: str, lang: str = "zh") -> str:
     return re.sub(r"\$lang\b", f'"{lang}"', text)
 
 
-def open_graph(path: Path, engine: str = "oxigraph") -> Graph:
-    """The built graph, loaded into Oxigraph (the default) or rdflib's memory store."""
+def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> Graph:
+    """The built graph, loaded into Oxigraph (the default) or rdflib's memory store.
+
+    With ``inferred``, the materialised inferences (``inferred.ttl`` beside it) are
+    loaded into the same default graph, so queries see them.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
     graph = Graph(store="Oxigraph") if engine == "oxigraph" else Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     graph.parse(path, format="turtle")
+    extra = path.parent / "inferred.ttl"
+    if inferred and extra.exists():
+        graph.parse(extra, format="turtle")
     return graph
 
 

@@ -13,8 +13,9 @@ Two jobs, two tools:
   chaining took minutes at 10^5 triples on this machine; these rules take
   milliseconds.)
 
-HermiT accepts only the OWL 2 datatype map, which lacks ``xsd:gYear`` and
-``xsd:gYearMonth``: for the check, such literals are passed as plain strings.
+HermiT accepts only the OWL 2 datatype map, which lacks ``xsd:date``,
+``xsd:gYear`` and ``xsd:gYearMonth``: for the check, such literals are passed as
+plain strings.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 from .errors import CheckError
 from .ontology import CBO, bind_prefixes, local
 
-NON_OWL_DATATYPES = {XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
+NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
 
 
 def reasoner_input(graph: Graph) -> Graph:
@@ -56,7 +57,8 @@ def consistency(graph: Graph) -> None:
         except owlready2.OwlReadyInconsistentOntologyError:
             raise CheckError("the graph is inconsistent under OWL reasoning (HermiT):\n" + explain(graph)) from None
         except (owlready2.OwlReadyJavaError, subprocess.CalledProcessError, FileNotFoundError) as exc:
-            raise CheckError(f"the reasoner could not run: {str(exc).strip().splitlines()[-1][:300]}") from None
+            lines = [ln for ln in str(exc).splitlines() if "Exception" in ln or "error" in ln.lower()]
+            raise CheckError(f"the reasoner could not run: {' '.join(lines)[:400] or exc}") from None
         finally:
             world.close()
 
@@ -123,11 +125,12 @@ def infer(graph: Graph, ontology: Graph) -> Graph:
     queries = rules(ontology)
     inferred = bind_prefixes(Graph())
     while True:
-        new = []
+        new = set()
         for query in queries:
             for triple in store.query(query):
-                if triple not in store:
-                    new.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object))
+                quad = pyoxigraph.Quad(triple.subject, triple.predicate, triple.object)
+                if quad not in store:
+                    new.add(quad)
         if not new:
             break
         store.extend(new)

@@ -1,0 +1,122 @@
+"""The ontology: labelled and defined, consistent under HermiT, exported for Protégé, checked by SHACL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import owlready2
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph
+
+from kg.errors import CheckError
+from kg.ontology import CBO, SKOS, load_ontology
+from kg.queries import open_graph, rows, run
+from kg.reason import consistency, infer
+from kg.shapes import load_shapes, violations
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+ONTOLOGY = load_ontology(ROOT / "ontology" / "cbec.ttl")
+TERMS = sorted({s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+                for s in ONTOLOGY.subjects(RDF.type, t) if str(s).startswith(str(CBO))}, key=str)
+
+
+def test_there_are_many_terms():
+    assert len(TERMS) > 80
+
+
+@pytest.mark.parametrize("term", TERMS, ids=lambda t: str(t).split("#")[-1])
+def test_every_term_has_labels_and_definitions(term):
+    for prop in (RDFS.label, SKOS.definition):
+        langs = sorted(v.language for v in ONTOLOGY.objects(term, prop))
+        assert langs == ["en", "zh"], f"{term} {prop}: {langs}"
+
+
+def test_ontology_metadata():
+    from kg.ontology import ONTOLOGY_IRI
+
+    for prop in ("title", "description", "license", "creator", "created"):
+        assert ONTOLOGY.value(ONTOLOGY_IRI, RDFS.uri if False else __import__("rdflib").URIRef(f"http://purl.org/dc/terms/{prop}"))
+    assert ONTOLOGY.value(ONTOLOGY_IRI, OWL.versionIRI)
+
+
+def test_rdfxml_export_loads_in_owlready2(built):
+    world = owlready2.World()
+    onto = world.get_ontology((built.dist / "ontology.owl").as_uri()).load()
+    names = {c.name for c in onto.classes()}
+    assert {"Country", "Platform", "Statistic", "BusinessModel"} <= names
+    world.close()
+
+
+def test_rdfxml_and_turtle_exports_hold_the_same_ontology(built):
+    from rdflib.compare import isomorphic
+
+    a, b = Graph(), Graph()
+    a.parse(built.dist / "ontology.owl", format="xml")
+    b.parse(built.dist / "ontology.ttl", format="turtle")
+    assert isomorphic(a, b)
+
+
+def test_built_graph_is_consistent(built):
+    consistency(built.graph)   # raises CheckError if not
+
+
+def test_inconsistent_fixture_names_the_individual(built):
+    graph = Graph()
+    graph += built.graph
+    graph.parse(FIXTURES / "inconsistent.ttl", format="turtle")
+    with pytest.raises(CheckError) as caught:
+        consistency(graph)
+    message = str(caught.value)
+    assert "inconsistent" in message
+    assert "atlantis" in message and "Country" in message and "Platform" in message
+
+
+def test_shacl_passes_on_the_build(built):
+    assert violations(built.graph, load_shapes(ROOT / "ontology" / "shapes.ttl")) == []
+
+
+def test_shacl_fixture_without_unit_is_named(built):
+    graph = Graph()
+    graph += built.graph
+    graph.parse(FIXTURES / "statistic-without-unit.ttl", format="turtle")
+    found = violations(graph, load_shapes(ROOT / "ontology" / "shapes.ttl"))
+    assert [(v.focus, v.path) for v in found] == [("cbr:stat-without-unit", "cbo:unit")]
+    assert "unit" in found[0].message
+
+
+def test_build_fails_on_a_shacl_violation(project, capsys):
+    """A platform without an operator gets past the schema but not the shapes: exit 1."""
+    from kg.cli import main
+
+    (project.facts_dir / "zz-platform.yaml").write_text(
+        "facts:\n  - id: lonely\n    class: Platform\n    label: {zh: 孤独平台, en: Lonely}\n    place: s2-2-3\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "build", "--quiet", "--no-reasoner"]) == 1
+    err = capsys.readouterr().err
+    assert "cbr:lonely: cbo:operatedBy" in err
+
+
+def test_inference_adds_inverses_and_transitive_part_of(built):
+    inferred = infer(built.graph, ONTOLOGY)
+    assert (CBO.__class__ and True)
+    from kg.ontology import CBR
+
+    assert (CBR.cainiao, CBO.subsidiaryOf, CBR.alibaba) in inferred
+    assert (CBR.CN, CBO.hasPart, CBR.HK) in inferred
+    assert (CBR.alibaba, RDF.type, CBO.Organization) in inferred
+    assert not any(t in built.graph for t in inferred)
+
+
+def test_saved_query_sees_inferred_facts(graph_file):
+    text = (ROOT / "queries" / "alibaba_ecosystem.rq").read_text(encoding="utf-8")
+    with_inferred = rows(run(open_graph(graph_file, inferred=True), text))
+    without = rows(run(open_graph(graph_file, inferred=False), text))
+    assert {"kind": "subsidiary", "name": "菜鸟网络"} in with_inferred
+    assert {"kind": "subsidiary", "name": "菜鸟网络"} not in without
+
+
+def test_reference_page_lists_every_term(built):
+    html = (built.dist / "ontology.html").read_text(encoding="utf-8")
+    for term in TERMS:
+        assert f'id="{str(term).split("#")[-1]}"' in html
+    assert "电商平台" in html and "e-commerce platform" in html
