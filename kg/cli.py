@@ -62,6 +62,22 @@ def cmd_ground(args, project: Project) -> int:
     return EXIT_CHECK_FAILED if problems else EXIT_OK
 
 
+def cmd_coverage(args, project: Project) -> int:
+    from .build import load
+    from .coverage import measure, report
+    from .grounding import SourceText, default_source
+
+    path = Path(args.source) if args.source else default_source(project.root)
+    if not path.exists():
+        _err(f"source text not found: {path} (set --source or CBEC_KG_SOURCE)")
+        return EXIT_BAD_INPUT
+    _, base, _, _ = load(project)
+    source = SourceText.read(path)
+    cov = measure(base, source)
+    print(report(cov, source, None if args.all else 40))
+    return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
+
+
 def cmd_queries(args, project: Project) -> int:
     from .queries import catalogue
 
@@ -110,6 +126,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="the report's text file (default: ../shared/sources/...)")
     p.add_argument("--write", action="store_true", help="write missing offsets into the fact sheets")
     p.set_defaults(func=cmd_ground)
+
+    p = sub.add_parser("coverage", help="list the report's numbers that no fact accounts for, by section")
+    p.add_argument("--source", help="the report's text file (default: ../shared/sources/...)")
+    p.add_argument("--all", action="store_true", help="list every number not accounted for (default: the first 40)")
+    p.add_argument("--target", type=float, default=95.0, help="exit 1 below this share, in per cent (default: 95)")
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
     p.set_defaults(func=cmd_queries)

@@ -19,7 +19,7 @@ EXPECTED = Path(__file__).parent / "expected"
 def same(a: str, b: str) -> bool:
     """Equal as numbers when both are numbers, else as text."""
     try:
-        return Decimal(a) == Decimal(b)
+        return Decimal(a.replace(",", "")) == Decimal(b.replace(",", ""))
     except InvalidOperation:
         return a == b
 
@@ -66,3 +66,15 @@ def test_labels_follow_the_language(graph_file):
     zh = [r["country"] for r in rows(run(graph, query.text, "zh"))]
     assert en[:4] == ["China", "United States", "United Kingdom", "Hong Kong, China"]
     assert zh[:4] == ["中国", "美国", "英国", "中国香港"]
+
+
+def test_graph_has_many_labelled_entities(built):
+    from rdflib import RDFS
+
+    from kg.ontology import CBR
+
+    labelled = {s for s in built.graph.subjects(RDFS.label) if str(s).startswith(str(CBR))}
+    both = [s for s in labelled
+            if {getattr(o, "language", None) for o in built.graph.objects(s, RDFS.label)} >= {"zh", "en"}]
+    assert len(both) >= 200
+    assert len(both) == len(labelled)
