@@ -19,6 +19,10 @@ def _err(message: str) -> None:
     print(f"cbec-kg: {message}", file=sys.stderr)
 
 
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def cmd_build(args, project: Project) -> int:
     from .build import build, summary
 
@@ -78,6 +82,37 @@ def cmd_coverage(args, project: Project) -> int:
     return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
 
 
+def cmd_show(args, project: Project) -> int:
+    from .entity import card, find, render_text, suggest
+    from .queries import open_graph
+
+    if not project.graph_file.exists():
+        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        return EXIT_BAD_INPUT
+    graph = open_graph(project.graph_file, "rdflib", inferred=False)   # asserted facts: each has a place
+    nodes = find(graph, args.label)
+    if not nodes:
+        close = suggest(graph, args.label)
+        _err(f"nothing is labelled '{args.label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
+        return EXIT_BAD_INPUT
+    print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
+    return EXIT_OK
+
+
+def cmd_serve(args, project: Project) -> int:
+    from .engine import Limits
+    from .serve import run_serve
+
+    limits = Limits(max_query_chars=args.max_query_chars, max_body_bytes=args.max_body_bytes,
+                    max_rows=args.max_rows, timeout=args.timeout, workers=args.workers)
+    try:
+        run_serve(project, args.host, args.port, limits, args.cors)
+    except FileNotFoundError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def cmd_queries(args, project: Project) -> int:
     from .queries import catalogue
 
@@ -87,7 +122,8 @@ def cmd_queries(args, project: Project) -> int:
 
 
 def cmd_query(args, project: Project) -> int:
-    from .queries import open_graph, resolve, run, serialize
+    from .queries import open_graph, prepare, resolve, run, serialize
+    from .sparql import guard
 
     if args.expression:
         text = args.expression
@@ -96,11 +132,18 @@ def cmd_query(args, project: Project) -> int:
     else:
         _err("give a saved query's NAME, a FILE.rq, or -e 'SELECT ...'")
         return EXIT_BAD_INPUT
+    text = prepare(text, args.lang)
+    guard(text)
+    if args.endpoint:
+        from .remote import query_endpoint
+
+        _out(query_endpoint(args.endpoint, text, args.format, args.timeout))
+        return EXIT_OK
     if not project.graph_file.exists():
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, args.engine)
-    print(serialize(run(graph, text, args.lang), args.format))
+    _out(serialize(run(graph, text, args.lang), args.format))
     return EXIT_OK
 
 
@@ -133,14 +176,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--target", type=float, default=95.0, help="exit 1 below this share, in per cent (default: 95)")
     p.set_defaults(func=cmd_coverage)
 
+    p = sub.add_parser("serve", help="serve the built graph read-only: SPARQL at /sparql, an editor at /")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    p.add_argument("--timeout", type=float, default=10.0, help="per-query time limit in seconds (default: 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="most results returned; more are dropped and said so (default: 10000)")
+    p.add_argument("--max-query-chars", type=int, default=20_000, help="longest query accepted (default: 20000)")
+    p.add_argument("--max-body-bytes", type=int, default=100_000, help="largest request body accepted (default: 100000)")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    p.add_argument("--cors", metavar="ORIGIN", help="allow this origin to call /sparql from a browser (default: none)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
     p.set_defaults(func=cmd_queries)
+
+    p = sub.add_parser("show", parents=[lang], help="an entity card: types, labels, facts and their places in the report")
+    p.add_argument("label", metavar="LABEL", help="a Chinese or English label, an alias, or an id")
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("query", parents=[lang], help="run a saved query, a .rq file, or -e TEXT")
     p.add_argument("name", nargs="?", metavar="NAME|FILE.rq")
     p.add_argument("-e", "--expression", help="SPARQL text to run")
     p.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld"))
     p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine (default: oxigraph)")
+    p.add_argument("--endpoint", metavar="URL", help="run against this SPARQL 1.1 endpoint instead of the embedded graph")
+    p.add_argument("--timeout", type=int, default=60, help="seconds to wait for --endpoint (default: 60)")
     p.set_defaults(func=cmd_query)
     return top
 
@@ -161,9 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     except CheckError as exc:
         _err(str(exc))
         return EXIT_CHECK_FAILED
-    except (LookupError, ValueError) as exc:
+    except (LookupError, ValueError) as exc:   # includes syntax errors and refused queries
         _err(str(exc))
         return EXIT_BAD_INPUT
+    except RuntimeError as exc:                 # an endpoint that failed or could not be reached
+        _err(str(exc))
+        return EXIT_CHECK_FAILED
     except BrokenPipeError:
         return EXIT_OK
 

@@ -82,7 +82,8 @@ def prepare(text: str, lang: str = "zh") -> str:
     """Fill the ``$lang`` parameter with a language tag literal."""
     if lang not in LANGS:
         raise ValueError(f"unknown language '{lang}': use one of {', '.join(LANGS)}")
-    return re.sub(r"\$lang\b", f'"{lang}"', text)
+    return "\n".join(line if line.lstrip().startswith("#") else re.sub(r"\$lang\b", f'"{lang}"', line)
+                     for line in text.split("\n"))
 
 
 def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> Graph:

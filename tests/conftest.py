@@ -17,6 +17,9 @@ def copy_project(dest: Path) -> Project:
     """A copy of the project's inputs (ontology, facts, queries) under ``dest``."""
     for folder in ("ontology", "facts", "queries"):
         shutil.copytree(ROOT / folder, dest / folder)
+    if (ROOT / "web" / "node_modules").exists():          # YASGUI, installed by npm at set-up
+        (dest / "web").mkdir()
+        (dest / "web" / "node_modules").symlink_to(ROOT / "web" / "node_modules")
     return Project.find(dest)
 
 

@@ -1,0 +1,47 @@
+"""Running a query against any SPARQL 1.1 endpoint, through SPARQLWrapper."""
+
+from __future__ import annotations
+
+import io
+
+from rdflib.query import Result
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .queries import serialize
+
+ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
+GRAPH_FORMATS = {"turtle": TURTLE, "json-ld": JSONLD, "xml": XML}
+
+
+class EndpointError(RuntimeError):
+    """The endpoint refused the query, failed, or could not be reached."""
+
+
+def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -> str:
+    """The result of ``text`` at ``url`` in ``fmt`` (table, csv, tsv, json, xml, turtle, json-ld)."""
+    client = SPARQLWrapper(url)
+    client.setQuery(text)
+    client.setMethod(POST)
+    client.setTimeout(timeout)
+    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
+    if fmt == "table" and not graph_query:
+        client.setReturnFormat(JSON)
+        result = Result.parse(io.BytesIO(_fetch(client)), format="json")
+        return serialize(result, "table")
+    formats = GRAPH_FORMATS if graph_query else ROW_FORMATS
+    if fmt == "table":
+        fmt = "turtle"
+    if fmt not in formats:
+        raise ValueError(f"a {client.queryType} query cannot give --format {fmt} (use {', '.join(formats)})")
+    client.setReturnFormat(formats[fmt])
+    return _fetch(client).decode("utf-8")
+
+
+def _fetch(client: SPARQLWrapper) -> bytes:
+    try:
+        return client.query().response.read()
+    except SPARQLWrapperException as exc:
+        raise EndpointError(f"the endpoint refused the query: {str(exc).strip()[:500]}") from None
+    except OSError as exc:  # URLError, timeouts, refused connections
+        raise EndpointError(f"could not reach {client.endpoint}: {getattr(exc, 'reason', exc)}") from None

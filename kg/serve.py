@@ -1,0 +1,283 @@
+"""``cbec-kg serve``: a read-only SPARQL 1.1 endpoint with a web editor, entity pages and the views.
+
+* ``/sparql`` — the SPARQL 1.1 Protocol: GET ``?query=``, POST form-encoded, POST
+  ``application/sparql-query``; results as JSON, XML, CSV or TSV (CONSTRUCT and
+  DESCRIBE as Turtle, N-Triples, RDF/XML or JSON-LD) by the Accept header or
+  ``?format=``. Updates and SERVICE are refused (403); a syntax error is a 400
+  with its line and column; a query past the time limit is stopped (503).
+* ``/`` — YASGUI, installed from npm at set-up (``web/``) and served from here,
+  with a tab per saved query; ``/entity/ID`` — entity cards; ``/views/`` — the
+  graph views.
+
+Starlette supplies the HTTP layer; the protocol rules are in this module and
+the query execution, with its limits, in ``engine.py``. Nothing here fetches
+from elsewhere, and the server binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from .engine import GRAPH_TYPES, ROW_TYPES, Engine, Limits, QueryTimeout
+from .project import Project
+from .queries import catalogue, prepare
+from .sparql import QueryRefused, QuerySyntaxError, guard
+
+YASGUI_FILES = {"yasgui.min.js": "application/javascript", "yasgui.min.css": "text/css"}
+CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
+ACCEPT_ROWS = {"application/sparql-results+json": "json", "application/json": "json",
+               "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+               "text/csv": "csv", "text/tab-separated-values": "tsv"}
+ACCEPT_GRAPH = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
+                "text/plain": "ntriples", "application/rdf+xml": "rdfxml", "application/ld+json": "jsonld"}
+FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", "rdfxml"), "csv": ("csv", None), "tsv": ("tsv", None),
+                "turtle": (None, "turtle"), "ttl": (None, "turtle"), "nt": (None, "ntriples"),
+                "ntriples": (None, "ntriples"), "rdfxml": (None, "rdfxml"), "jsonld": (None, "jsonld"),
+                "json-ld": (None, "jsonld")}
+
+
+def negotiate(accept: str, fmt: str | None) -> tuple[str, str]:
+    """(row format, graph format) from ``?format=`` or the Accept header, by q-value."""
+    row, graph = "json", "turtle"
+    if fmt and fmt.lower() in FORMAT_PARAM:
+        r, g = FORMAT_PARAM[fmt.lower()]
+        return r or row, g or graph
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranked.append((-q, i, media.strip().lower()))
+    for _, _, media in sorted(ranked):
+        if media in ACCEPT_ROWS:
+            row = ACCEPT_ROWS[media]
+            break
+    for _, _, media in sorted(ranked):
+        if media in ACCEPT_GRAPH:
+            graph = ACCEPT_GRAPH[media]
+            break
+    return row, graph
+
+
+def _error(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+class App:
+    def __init__(self, project: Project, limits: Limits, cors: str | None = None):
+        self.project = project
+        self.limits = limits
+        self.cors = cors
+        files = [project.graph_file] + ([project.dist / "inferred.ttl"] if (project.dist / "inferred.ttl").exists() else [])
+        self.engine = Engine(files, limits)
+        self.yasgui = project.root / "web" / "node_modules" / "@zazuko" / "yasgui" / "build"
+        self._graph = None
+
+    # -- SPARQL protocol -------------------------------------------------------------
+    async def sparql(self, request: Request) -> Response:
+        text, problem = await self._read_query(request)
+        if problem:
+            return problem
+        if len(text) > self.limits.max_query_chars:
+            return _error(413, f"query too long: {len(text)} characters (limit {self.limits.max_query_chars})")
+        try:
+            guard(text)
+        except QueryRefused as exc:
+            return _error(403, str(exc))
+        except QuerySyntaxError as exc:
+            return _error(400, str(exc))
+        row, graph = negotiate(request.headers.get("accept", ""), request.query_params.get("format"))
+        try:
+            media, body, dropped = await asyncio.get_running_loop().run_in_executor(None, self.engine.run, text, row, graph)
+        except QueryTimeout as exc:
+            return _error(503, str(exc))
+        except SyntaxError as exc:
+            return _error(400, f"syntax error: {exc}")
+        except RuntimeError as exc:
+            return _error(500, f"query failed: {exc}")
+        headers = {"Cache-Control": "no-store"}
+        if dropped:
+            headers["X-Cbec-Kg-Truncated"] = (f"{dropped} more results were dropped: at most "
+                                              f"{self.limits.max_rows} are returned")
+        if self.cors:
+            headers["Access-Control-Allow-Origin"] = self.cors
+        charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
+        return Response(body, media_type=media + charset, headers=headers)
+
+    async def _read_query(self, request: Request) -> tuple[str, Response | None]:
+        if request.method == "GET":
+            if "update" in request.query_params:
+                return "", _error(403, "updates are refused: this endpoint is read-only")
+            text = request.query_params.get("query")
+            return (text, None) if text else ("", _error(400, "no query: send ?query=..."))
+        size = int(request.headers.get("content-length") or 0)
+        if size > self.limits.max_body_bytes:
+            return "", _error(413, f"request body too large: {size} bytes (limit {self.limits.max_body_bytes})")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.limits.max_body_bytes:
+                return "", _error(413, f"request body too large (limit {self.limits.max_body_bytes} bytes)")
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update":
+            return "", _error(403, "updates are refused: this endpoint is read-only")
+        if ctype == "application/sparql-query":
+            return body.decode("utf-8", errors="replace"), None
+        if ctype == "application/x-www-form-urlencoded":
+            form = parse_qs(body.decode("utf-8", errors="replace"))
+            if "update" in form:
+                return "", _error(403, "updates are refused: this endpoint is read-only")
+            if "query" in form:
+                return form["query"][0], None
+            return "", _error(400, "no query: send query=... in the form")
+        return "", _error(415, f"unsupported content type '{ctype}': use application/sparql-query or a form")
+
+    # -- pages -----------------------------------------------------------------------
+    async def index(self, request: Request) -> Response:
+        lang = request.query_params.get("lang", "zh")
+        lang = lang if lang in ("zh", "en") else "zh"
+        tabs = [{"name": q.title_in(lang) or q.name, "query": prepare(q.text, lang)}
+                for q in catalogue(self.project.queries_dir)]
+        page = INDEX.replace("__TABS__", json.dumps(tabs, ensure_ascii=False).replace("</", "<\\/"))
+        return HTMLResponse(page, headers={"Content-Security-Policy": CSP})
+
+    async def asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        path = self.yasgui / name
+        if name not in YASGUI_FILES or not path.exists():
+            return _error(404, f"no asset '{name}' (run 'npm ci' in web/ to install YASGUI)")
+        return FileResponse(path, media_type=YASGUI_FILES[name])
+
+    async def view(self, request: Request) -> Response:
+        folder = (self.project.dist / "views").resolve()
+        path = (folder / request.path_params.get("name", "index.html")).resolve()
+        if path.parent != folder or not path.is_file():
+            return _error(404, "no such view")
+        return FileResponse(path, media_type="text/html")
+
+    def graph(self):
+        if self._graph is None:
+            from .queries import open_graph
+
+            self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
+        return self._graph
+
+    async def entity(self, request: Request) -> Response:
+        from .entity import card, find, suggest
+        from .ontology import CBR
+
+        key = request.path_params["key"]
+        lang = request.query_params.get("lang", "zh")
+        graph = self.graph()
+        nodes = [CBR[key]] if (CBR[key], None, None) in graph else find(graph, key)
+        if not nodes:
+            close = "".join(f'<li><a href="/entity/{html.escape(s)}">{html.escape(s)}</a></li>' for s in suggest(graph, key))
+            return HTMLResponse(PAGE.format(title="not found", body=f"<p>Nothing is labelled {html.escape(key)}.</p><ul>{close}</ul>"),
+                                status_code=404, headers={"Content-Security-Policy": CSP})
+        return HTMLResponse(PAGE.format(title=html.escape(key), body="".join(render_card(card(graph, n, lang)) for n in nodes)),
+                            headers={"Content-Security-Policy": CSP})
+
+    async def refuse(self, request: Request) -> Response:
+        return _error(405, "this endpoint is read-only")
+
+
+def render_card(c) -> str:
+    e = html.escape
+    rows = []
+    for title, facts in (("facts", c.facts), ("linked from", c.inbound), ("figures", c.figures)):
+        if facts:
+            rows.append(f"<h3>{title}</h3><table>")
+            for f in facts:
+                value = f'<a href="/entity/{e(f.target)}">{e(f.value)}</a>' if f.target else e(f.value)
+                rows.append(f"<tr><td>{e(f.prop)}</td><td>{value}</td><td class=p>{e('; '.join(f.places))}</td></tr>")
+            rows.append("</table>")
+    labels = " / ".join(e(v) for _, v in sorted(c.labels.items(), reverse=True))
+    return (f"<section><h2>{labels}</h2><p><code>{e(c.iri)}</code></p><p>{e(', '.join(c.types))}</p>"
+            + (f"<p>aliases: {e(', '.join(c.aliases))}</p>" if c.aliases else "")
+            + (f"<p>{e(c.definition)}</p>" if c.definition else "")
+            + (f"<p class=p>stated in: {e('; '.join(c.places))}</p>" if c.places else "")
+            + "".join(rows) + "</section>")
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} · cbec-kg</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:24px auto;max-width:1000px}}
+td{{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top}}.p{{color:#666;font-size:13px}}</style>
+</head><body><p><a href="/">SPARQL</a> · <a href="/views/">views</a></p>{body}</body></html>"""
+
+INDEX = """<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>cbec-kg · SPARQL</title>
+<link rel="stylesheet" href="/assets/yasgui/yasgui.min.css">
+<style>body{margin:0;font-family:"Noto Sans CJK SC",sans-serif}header{padding:8px 16px}
+header a{margin-right:12px}</style>
+</head><body>
+<header><strong>跨境电商知识图谱 cbec-kg</strong> — SPARQL endpoint <code>/sparql</code>
+· <a href="/views/">views</a> · <a href="/entity/aliexpress">entity: 速卖通</a> · <a href="/?lang=en">English</a></header>
+<div id="yasgui"></div>
+<script src="/assets/yasgui/yasgui.min.js"></script>
+<script>
+  var tabs = __TABS__;
+  Yasgui.Yasqe.defaults.autocompleters = ["variables"];
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: "/sparql", method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: "/sparql" }]; } },
+    persistenceId: null
+  });
+  tabs.forEach(function (t, i) {
+    var tab = i === 0 ? yasgui.getTab() : yasgui.addTab(false, { name: t.name });
+    tab.setName(t.name);
+    tab.setQuery(t.query);
+  });
+  yasgui.selectTabId(Object.keys(yasgui._tabs)[0]);
+</script>
+</body></html>
+"""
+
+
+def create_app(project: Project, limits: Limits | None = None, cors: str | None = None) -> Starlette:
+    app_state = App(project, limits or Limits(), cors)
+    routes = [
+        Route("/sparql", app_state.sparql, methods=["GET", "POST"]),
+        Route("/sparql", app_state.refuse, methods=["PUT", "DELETE", "PATCH"]),
+        Route("/", app_state.index, methods=["GET"]),
+        Route("/assets/yasgui/{name}", app_state.asset, methods=["GET"]),
+        Route("/views/", app_state.view, methods=["GET"]),
+        Route("/views/{name}", app_state.view, methods=["GET"]),
+        Route("/entity/{key:path}", app_state.entity, methods=["GET"]),
+        Route("/health", lambda request: JSONResponse({"ok": True}), methods=["GET"]),
+    ]
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        app_state.engine.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.engine = app_state.engine
+    return app
+
+
+def run_serve(project: Project, host: str, port: int, limits: Limits, cors: str | None = None) -> None:
+    import uvicorn
+
+    if not project.graph_file.exists():
+        raise FileNotFoundError(f"{project.graph_file} not found: run 'cbec-kg build' first")
+    app = create_app(project, limits, cors)
+    print(f"cbec-kg: serving {project.graph_file} read-only at http://{host}:{port}/ (SPARQL at /sparql)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

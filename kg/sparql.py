@@ -1,0 +1,73 @@
+"""Guards shared by every way of running SPARQL: syntax errors located, updates and SERVICE refused.
+
+The graph answers only from itself: a query may not change it (INSERT, DELETE,
+LOAD, CLEAR, …) nor make the engine fetch from elsewhere (SERVICE). Both are
+refused before the query reaches an engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'                 # strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"                  # IRIs
+    r"|#[^\n]*",                             # comments
+)
+
+
+class QueryRefused(ValueError):
+    """A query the graph will not run (an update, or SERVICE). HTTP 403."""
+
+
+@dataclass(frozen=True)
+class QuerySyntaxError(ValueError):
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"syntax error at line {self.line}, column {self.column}: {self.message}"
+
+
+def keywords(text: str) -> list[str]:
+    """The query's words outside strings, IRIs and comments, upper-cased."""
+    bare = _TOKEN.sub(" ", text)
+    return [w.upper() for w in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", bare)]
+
+
+def refuse(text: str) -> None:
+    """Raise QueryRefused for updates and SERVICE."""
+    words = keywords(text)
+    if "SERVICE" in words:
+        raise QueryRefused("SERVICE is refused: this graph answers only from itself and fetches nothing from elsewhere")
+    # An update starts, after its prologue, with an update verb.
+    body = re.sub(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
+    first = re.match(r"\s*([A-Za-z]+)", body)
+    if first and first.group(1).upper() in UPDATE_WORDS:
+        raise QueryRefused(f"{first.group(1).upper()} is refused: this graph is read-only")
+
+
+def check_syntax(text: str) -> None:
+    """Raise QuerySyntaxError (with line and column) if ``text`` is not a SPARQL 1.1 query."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(text)
+    except SyntaxError as exc:
+        message = str(exc)
+        m = re.search(r"error at (\d+):(\d+):?\s*(.*)", message, re.S)
+        if m:
+            raise QuerySyntaxError(int(m.group(1)), int(m.group(2)), m.group(3).strip()) from None
+        raise QuerySyntaxError(1, 1, message) from None
+
+
+def guard(text: str) -> None:
+    """Refuse updates and SERVICE, then check the syntax."""
+    refuse(text)
+    check_syntax(text)
