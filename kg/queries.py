@@ -168,6 +168,13 @@ def serialize(result: Result, fmt: str) -> str:
         return graph.serialize(format=fmt)
     if fmt not in ("csv", "tsv", "json", "xml"):
         raise ValueError(f"a {result.type} query gives rows: use --format table, csv, tsv, json or xml")
+    if fmt == "tsv":        # rdflib parses TSV results but has no serialiser for them
+        names = [str(v) for v in result.vars or []]
+        lines = ["\t".join(f"?{n}" for n in names)]
+        for row in result:
+            lines.append("\t".join("" if term is None else term.n3().replace("\t", "\\t").replace("\n", "\\n")
+                                   for term in row))
+        return "\n".join(lines) + "\n"
     buffer = io.BytesIO()
     result.serialize(buffer, format=fmt, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")

@@ -216,13 +216,14 @@ def render_card(c) -> str:
             + "".join(rows) + "</section>")
 
 
-PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} · cbec-kg</title>
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} · cbec-kg</title><link rel="icon" href="data:,">
 <style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:24px auto;max-width:1000px}}
 td{{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top}}.p{{color:#666;font-size:13px}}</style>
 </head><body><p><a href="/">SPARQL</a> · <a href="/views/">views</a></p>{body}</body></html>"""
 
 INDEX = """<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>cbec-kg · SPARQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/yasgui/yasgui.min.css">
 <style>body{margin:0;font-family:"Noto Sans CJK SC",sans-serif}header{padding:8px 16px}
 header a{margin-right:12px}</style>
@@ -240,12 +241,11 @@ header a{margin-right:12px}</style>
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: "/sparql" }]; } },
     persistenceId: null
   });
+  var first = yasgui.getTab();
   tabs.forEach(function (t, i) {
-    var tab = i === 0 ? yasgui.getTab() : yasgui.addTab(false, { name: t.name });
-    tab.setName(t.name);
-    tab.setQuery(t.query);
+    if (i === 0) { first.setName(t.name); first.setQuery(t.query); }
+    else { yasgui.addTab(false, { name: t.name, yasqe: { value: t.query } }); }
   });
-  yasgui.selectTabId(Object.keys(yasgui._tabs)[0]);
 </script>
 </body></html>
 """

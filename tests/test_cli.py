@@ -57,3 +57,51 @@ def test_python_m_kg_is_the_cli():
 
 def test_no_command_is_usage_error(capsys):
     assert main([]) == 2
+
+
+def test_syntax_error_gives_line_and_column_and_exit_2(capsys):
+    assert main(["query", "-e", "SELECT ?x\nWHERE { ?x ?y }"]) == 2
+    assert "syntax error at line 2, column" in capsys.readouterr().err
+
+
+def test_update_is_refused(capsys):
+    assert main(["query", "-e", "DELETE WHERE { ?s ?p ?o }"]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_formats_parse(built, capsys, monkeypatch):
+    import io
+
+    from rdflib import Graph
+    from rdflib.query import Result
+
+    monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
+    for fmt in ("xml", "tsv", "csv", "json"):
+        assert main(["query", "ewtp_countries", "--format", fmt]) == 0
+        result = Result.parse(io.BytesIO(capsys.readouterr().out.encode()), format=fmt)
+        assert len(list(result)) == 4
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (?s = <https://w3id.org/cbec-kg/resource/ewtp>) }"
+    for fmt, parser in (("turtle", "turtle"), ("json-ld", "json-ld")):
+        assert main(["query", "-e", construct, "--format", fmt]) == 0
+        assert len(Graph().parse(data=capsys.readouterr().out, format=parser)) >= 5
+
+
+def test_show_card_and_suggestions(built, capsys, monkeypatch):
+    monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
+    assert main(["show", "菜鸟"]) == 0
+    out = capsys.readouterr().out
+    assert "菜鸟网络 / Cainiao Network" in out and "旗下机构: 阿里巴巴" in out and "（四）速卖通案例" in out
+    assert main(["show", "AliExpress", "--lang", "en"]) == 0
+    assert "first-tier market: Russia" in capsys.readouterr().out
+    assert main(["show", "Cainao"]) == 2
+    assert "did you mean: Cainiao" in capsys.readouterr().err
+
+
+def test_readme_test_command_is_what_ci_runs():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0].strip() for b in readme.split("```sh\n")[1:3]]
+    assert len(blocks) == 2 and "pytest" in blocks[1]
+    assert blocks[1] in (root / ".ci" / "run").read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ import threading
 import time
 
 import pytest
-import uvicorn
 from rdflib import Graph
 from rdflib.query import Result
 from starlette.testclient import TestClient
@@ -169,31 +168,10 @@ def test_pages(served):
 
 # --------------------------------------------------------------------------- a real server and clients
 
-@pytest.fixture(scope="module")
-def live_server(built):
-    from kg.project import Project
-
-    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=2))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(10)
-
-
 def test_sparqlwrapper_gets_json_xml_and_turtle(live_server):
     from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-    client = SPARQLWrapper(live_server)
+    client = SPARQLWrapper(live_server + "/sparql")
     client.setQuery(LABELS)
     client.setReturnFormat(JSON)
     bindings = client.query().convert()["results"]["bindings"]
@@ -213,7 +191,7 @@ def test_cli_endpoint_matches_embedded(live_server, built, capsys, monkeypatch):
     monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
     assert main(["query", "b2c_exporters_2018", "--format", "csv"]) == 0
     embedded = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert main(["query", "b2c_exporters_2018", "--format", "csv", "--endpoint", live_server]) == 0
+    assert main(["query", "b2c_exporters_2018", "--format", "csv", "--endpoint", live_server + "/sparql"]) == 0
     remote = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert len(remote) == 11
     assert [r[1] for r in remote] == [r[1] for r in embedded]

@@ -1,0 +1,82 @@
+"""In a real browser (Debian's Chromium, driven by Playwright): the editor runs a saved query; every view draws."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
+    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests not run", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def watch(page):
+    """Collect console errors and every request that leaves this machine."""
+    seen = {"errors": [], "remote": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+
+    def request(r):
+        host = urlparse(r.url).hostname
+        if r.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost"):
+            seen["remote"].append(r.url)
+
+    page.on("request", request)
+    return seen
+
+
+def test_editor_runs_a_saved_query(browser, live_server):
+    page = browser.new_page()
+    seen = watch(page)
+    page.goto(live_server + "/")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator(".tabsList .tab", has_text="2018 年 B2C 跨境电商交易额前十国家/地区").first.click()
+    page.locator(".yasqe_queryButton:visible").first.click()
+    page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=15000)
+    text = page.locator(".yasr:visible").first.inner_text()
+    assert "中国香港" in text and "94.3" in text
+    assert seen["errors"] == [] and seen["remote"] == []
+    page.close()
+
+
+def views(built):
+    return sorted((built.dist / "views").glob("*.html"))
+
+
+def test_every_view_draws_offline(browser, built):
+    for view in views(built):
+        page = browser.new_page()
+        seen = watch(page)
+        page.goto(view.as_uri())
+        if view.name == "index.html":
+            assert page.locator("a").count() >= 1
+        else:
+            page.wait_for_selector("canvas", timeout=10000)
+            page.wait_for_function("document.body.getAttribute('data-stabilized') === 'true'", timeout=60000)
+            painted = page.evaluate("""() => {
+                const c = document.querySelector('canvas');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+                return n; }""")
+            assert painted > 1000, f"{view.name}: canvas is empty"
+        assert seen["errors"] == [], f"{view.name}: {seen['errors']}"
+        assert seen["remote"] == [], f"{view.name}: {seen['remote']}"
+        page.close()
