@@ -130,8 +130,7 @@ def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Gra
     reference = out / "ontology.html"
     reference.write_text(reference_page(ontology), encoding="utf-8")
     files += [rdfxml, reference]
-    full = graph + inferred
-    files += write_views(full, out / "views")
+    files += write_views(graph, out / "views", queries=project.queries_dir)
     return files
 
 

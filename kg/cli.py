@@ -113,6 +113,30 @@ def cmd_serve(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_view(args, project: Project) -> int:
+    from .entity import find, suggest
+    from .queries import open_graph
+    from .views import entity_view, write_view
+
+    if not project.graph_file.exists():
+        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        return EXIT_BAD_INPUT
+    graph = open_graph(project.graph_file, "rdflib", inferred=False)
+    nodes = find(graph, args.label)
+    if not nodes:
+        close = suggest(graph, args.label)
+        _err(f"nothing is labelled '{args.label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
+        return EXIT_BAD_INPUT
+    out = Path(args.out) if args.out else project.dist / "views"
+    for node in nodes:
+        view = entity_view(graph, node, args.depth, args.lang)
+        path = write_view(view, out, args.lang)
+        print(f"{path}: {len(view.network.nodes)} nodes, {len(view.network.edges)} edges")
+        if not args.no_open:
+            webbrowser.open(path.resolve().as_uri())
+    return EXIT_OK
+
+
 def cmd_queries(args, project: Project) -> int:
     from .queries import catalogue
 
@@ -186,6 +210,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
     p.add_argument("--cors", metavar="ORIGIN", help="allow this origin to call /sparql from a browser (default: none)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("view", parents=[lang], help="draw the neighbourhood of an entity and open it")
+    p.add_argument("label", metavar="LABEL", help="a Chinese or English label, an alias, or an id")
+    p.add_argument("--depth", type=int, default=1, help="how many steps out from the entity (default: 1)")
+    p.add_argument("--out", help="folder to write to (default: dist/views)")
+    p.add_argument("--no-open", action="store_true", help="write the file without opening a browser")
+    p.set_defaults(func=cmd_view)
 
     p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
     p.set_defaults(func=cmd_queries)

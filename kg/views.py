@@ -40,11 +40,15 @@ STYLE: dict[str, tuple[str, str]] = {
     "ProductCategory": ("#9d7660", "dot"),
     "Organization": ("#fabfd2", "square"),
     "Source": ("#bab0ac", "text"),
+    "Person": ("#d7b5a6", "dot"),
+    "Challenge": ("#ff9d9a", "triangleDown"),
+    "Recommendation": ("#8cd17d", "triangle"),
+    "Concept": ("#d4a6c8", "dot"),
 }
 DEFAULT_STYLE = ("#cccccc", "dot")
 #: how the legend draws each vis-network shape
 SYMBOL = {"dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "triangleDown": "▼", "star": "★",
-          "hexagon": "⬢", "box": "▬", "ellipse": "⬬", "text": "T"}
+          "hexagon": "⬢", "box": "▬", "ellipse": "◯", "text": "T"}
 
 
 @dataclass
@@ -148,10 +152,78 @@ OPTIONS = {
 
 
 def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
-    """Resources typed with any of the given classes, in IRI order."""
-    wanted = {CBO[c] for c in classes}
-    found = {s for s, c in graph.subject_objects(RDF.type) if c in wanted and str(s).startswith(str(CBR))}
+    """Resources typed with any of the given classes or their sub-classes, in IRI order."""
+    parents = class_parents(graph)
+    wanted = set(classes)
+    found = set()
+    for s, c in graph.subject_objects(RDF.type):
+        name = local(c)
+        if name and str(s).startswith(str(CBR)) and ({name} | set(parents.get(name, []))) & wanted:
+            found.add(s)
     return sorted(found, key=str)
+
+
+def objects_of(graph: Graph, subjects, *props: str) -> set:
+    return {o for s in subjects for p in props for o in graph.objects(s, CBO[p]) if str(o).startswith(str(CBR))}
+
+
+def subjects_of(graph: Graph, objects, *props: str) -> set:
+    return {s for o in objects for p in props for s in graph.subjects(CBO[p], o) if str(s).startswith(str(CBR))}
+
+
+HIDDEN = ("Statistic", "ReportPart", "Report", "Source", "Measure", "Unit")
+
+
+def visible(graph: Graph, nodes) -> list[URIRef]:
+    """Drop statistics, report parts, sources, measures and units: they show in tooltips instead."""
+    hidden = set(nodes_of_classes(graph, list(HIDDEN)))
+    return sorted((n for n in set(nodes) if n not in hidden), key=str)
+
+
+def theme_alibaba(graph: Graph) -> list[URIRef]:
+    """Alibaba, the platforms it runs, its subsidiaries, their services and the platforms' markets."""
+    alibaba = {CBR.alibaba}
+    platforms = objects_of(graph, alibaba, "operates") | subjects_of(graph, alibaba, "operatedBy")
+    arms = objects_of(graph, alibaba, "hasSubsidiary") | subjects_of(graph, alibaba, "subsidiaryOf")
+    orgs = alibaba | platforms | arms
+    services = objects_of(graph, orgs, "provides") | subjects_of(graph, orgs, "providedBy")
+    markets = objects_of(graph, platforms, "servesMarket", "firstTierMarket", "secondTierMarket")
+    return visible(graph, orgs | services | markets)
+
+
+def theme_policy(graph: Graph) -> list[URIRef]:
+    """Policies (pilots, zones, customs rules, laws, initiatives), where they apply and who issued them."""
+    policies = set(nodes_of_classes(graph, ["Policy"]))
+    return visible(graph, policies | objects_of(graph, policies, "appliesTo", "implementedIn", "issuedBy", "partOfPolicy"))
+
+
+def theme_markets(graph: Graph) -> list[URIRef]:
+    """Countries, regions and cities, with the tables' figures in their tooltips."""
+    return visible(graph, nodes_of_classes(graph, ["Place"]))
+
+
+def theme_business_models(graph: Graph) -> list[URIRef]:
+    """The business models and operating types, with the examples and users the report names."""
+    concepts = set(nodes_of_classes(graph, ["BusinessModel", "OperatingType"]))
+    users = subjects_of(graph, concepts, "hasBusinessModel", "hasOperatingType")
+    return visible(graph, concepts | users | objects_of(graph, concepts, "example"))
+
+
+def theme_agreements_events(graph: Graph) -> list[URIRef]:
+    """Agreements and events, with their parties, what they involve, affect and address."""
+    core = set(nodes_of_classes(graph, ["Agreement", "Event"]))
+    return visible(graph, core | objects_of(graph, core, "hasParty", "involves", "affects", "addresses"))
+
+
+def theme_categories(graph: Graph) -> list[URIRef]:
+    """Product categories and how they nest; their AliExpress ranks are in the tooltips."""
+    return visible(graph, nodes_of_classes(graph, ["ProductCategory"]))
+
+
+def theme_brands(graph: Graph) -> list[URIRef]:
+    """Chinese brands going abroad, their owners and the platforms they sell on."""
+    brands = set(nodes_of_classes(graph, ["Brand"]))
+    return visible(graph, brands | objects_of(graph, brands, "brandOf", "sellsOn") | subjects_of(graph, brands, "hasBrand"))
 
 
 def slice_view(graph: Graph, lang: str = "zh") -> View:
@@ -163,8 +235,45 @@ def slice_view(graph: Graph, lang: str = "zh") -> View:
                 net, legend)
 
 
+THEMES = [
+    ("alibaba", theme_alibaba, {"zh": "阿里巴巴生态：平台、子公司、服务与市场", "en": "The Alibaba ecosystem: platforms, arms, services, markets"}),
+    ("policy", theme_policy, {"zh": "政策：试点、综合试验区、海关规则与倡议", "en": "Policy: pilots, pilot zones, customs rules, initiatives"}),
+    ("markets", theme_markets, {"zh": "市场：国家与地区", "en": "Markets: countries and regions"}),
+    ("business-models", theme_business_models, {"zh": "商业模式与经营类型", "en": "Business models and operating types"}),
+    ("agreements-events", theme_agreements_events, {"zh": "协定与事件", "en": "Agreements and events"}),
+    ("categories", theme_categories, {"zh": "商品品类", "en": "Product categories"}),
+    ("brands", theme_brands, {"zh": "出海的中国品牌", "en": "Chinese brands going abroad"}),
+]
+
+
+def theme_view(graph: Graph, name: str, lang: str = "zh") -> View:
+    for key, select, title in THEMES:
+        if key == name:
+            net, legend = network_of(graph, select(graph), lang)
+            return View(key, title, net, legend)
+    raise LookupError(f"no view '{name}'")
+
+
+def entity_view(graph: Graph, node: URIRef, depth: int = 1, lang: str = "zh") -> View:
+    """The neighbourhood of one entity, ``depth`` steps along cbo: relations in either direction."""
+    import networkx as nx
+
+    g = nx.Graph()
+    hidden = set(nodes_of_classes(graph, list(HIDDEN)))
+    for s, p, o in graph:
+        if local(p) and p != RDF.type and str(s).startswith(str(CBR)) and str(o).startswith(str(CBR)) \
+                and s not in hidden and o not in hidden:
+            g.add_edge(s, o)
+    g.add_node(node)
+    nodes = sorted(nx.ego_graph(g, node, radius=depth).nodes, key=str)
+    net, legend = network_of(graph, nodes, lang)
+    name = str(node)[len(str(CBR)):]
+    title = {"zh": f"{label(graph, node, 'zh')} 的关联（{depth} 步）", "en": f"Around {label(graph, node, 'en')} ({depth} step{'s' if depth > 1 else ''})"}
+    return View(f"entity-{name}", title, net, legend)
+
+
 def views(graph: Graph, lang: str = "zh") -> list[View]:
-    return [slice_view(graph, lang)]
+    return [slice_view(graph, lang)] + [theme_view(graph, key, lang) for key, _, _ in THEMES]
 
 
 def _env() -> jinja2.Environment:
@@ -187,14 +296,21 @@ def safe_script(js: str) -> str:
     return js.replace("</script", "<\\/script")
 
 
-def write_views(graph: Graph, out: Path, lang: str = "zh") -> list[Path]:
+def write_view(view: View, out: Path, lang: str = "zh") -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    files = []
+    path = out / f"{view.name}.html"
+    path.write_text(render(view, lang), encoding="utf-8")
+    return path
+
+
+def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None = None) -> list[Path]:
+    """Every themed view and chart, and the gallery ``index.html`` that links them."""
+    from .charts import charts, write_chart
+
     made = views(graph, lang)
-    for view in made:
-        path = out / f"{view.name}.html"
-        path.write_text(render(view, lang), encoding="utf-8")
-        files.append(path)
+    files = [write_view(view, out, lang) for view in made]
+    drawn = charts(graph, queries, lang) if queries else []
+    files += [write_chart(chart, out, lang) for chart in drawn]
     index = out / "index.html"
-    index.write_text(_env().get_template("index.html").render(views=made, lang=lang), encoding="utf-8")
+    index.write_text(_env().get_template("index.html").render(views=made, charts=drawn, lang=lang), encoding="utf-8")
     return files + [index]
