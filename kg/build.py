@@ -122,9 +122,10 @@ def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Gra
     from .reference import render as reference_page
     from .views import write_views  # pyvis is only needed here
 
-    files = [write_turtle(graph, out / "cbec-kg.ttl"),
-             write_turtle(inferred, out / "inferred.ttl"),
-             write_turtle(ontology, out / "ontology.ttl")]
+    from .export import write_exports
+
+    files = write_exports(graph, ontology, inferred, out)
+    files += [write_turtle(inferred, out / "inferred.ttl"), write_turtle(ontology, out / "ontology.ttl")]
     rdfxml = out / "ontology.owl"
     rdfxml.write_bytes(ontology.serialize(format="xml", encoding="utf-8"))
     reference = out / "ontology.html"

@@ -137,6 +137,28 @@ def cmd_view(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_export(args, project: Project) -> int:
+    from rdflib import Graph
+
+    from .export import FILES, export_bytes
+
+    if not project.graph_file.exists():
+        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        return EXIT_BAD_INPUT
+    graph, ontology, inferred = Graph(), Graph(), Graph()
+    graph.parse(project.graph_file, format="turtle")
+    ontology.parse(project.dist / "ontology.ttl", format="turtle")
+    inferred.parse(project.dist / "inferred.ttl", format="turtle")
+    data = export_bytes(args.format, graph, ontology, inferred)
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        out = Path(args.out or FILES[args.format])
+        out.write_bytes(data)
+        print(f"wrote {out} ({len(data)} bytes)")
+    return EXIT_OK
+
+
 def cmd_queries(args, project: Project) -> int:
     from .queries import catalogue
 
@@ -217,6 +239,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder to write to (default: dist/views)")
     p.add_argument("--no-open", action="store_true", help="write the file without opening a browser")
     p.set_defaults(func=cmd_view)
+
+    p = sub.add_parser("export", help="write the built graph in a standard format")
+    p.add_argument("--format", required=True, choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads", "graphml", "csv"))
+    p.add_argument("--out", help="file to write ('-' for standard output; default: the format's file name)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
     p.set_defaults(func=cmd_queries)

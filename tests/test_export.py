@@ -1,0 +1,86 @@
+"""Exports: every RDF file reads back to the build's graph, with rdflib and with Oxigraph."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import networkx as nx
+import pyoxigraph
+import pytest
+from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic
+
+from kg.export import FILES, GRAPHS
+
+RDF_FORMATS = {"turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE), "ntriples": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+               "jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD), "rdfxml": ("xml", pyoxigraph.RdfFormat.RDF_XML)}
+
+
+def built_graph(built) -> Graph:
+    g = Graph()
+    g.parse(built.dist / "cbec-kg.ttl", format="turtle")
+    return g
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_rdf_export_round_trips(built, fmt):
+    parser, ox_format = RDF_FORMATS[fmt]
+    path = built.dist / FILES[fmt]
+    back = Graph().parse(path, format=parser)
+    reference = built_graph(built)
+    if not isomorphic(back, reference):
+        _, missing, added = graph_diff(reference, back)
+        pytest.fail(f"{fmt}: {len(missing)} missing, e.g. {sorted(missing)[:3]}; {len(added)} added, e.g. {sorted(added)[:3]}")
+    with open(path, "rb") as fh:
+        assert len(list(pyoxigraph.parse(fh, format=ox_format))) == len(reference)
+
+
+@pytest.mark.parametrize("fmt,parser,ox", [("trig", "trig", pyoxigraph.RdfFormat.TRIG),
+                                           ("nquads", "nquads", pyoxigraph.RdfFormat.N_QUADS)])
+def test_dataset_exports_keep_three_named_graphs(built, fmt, parser, ox):
+    ds = Dataset()
+    ds.parse(built.dist / FILES[fmt], format=parser)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == set(GRAPHS.values())
+    union = Graph()
+    for g in ds.graphs():
+        for t in g:
+            union.add(t)
+    expected = built_graph(built)
+    expected.parse(built.dist / "inferred.ttl", format="turtle")
+    assert isomorphic(union, expected)
+    facts = ds.graph(URIRef(GRAPHS["facts"]))
+    assert (URIRef("https://w3id.org/cbec-kg/resource/aliexpress"), None, None) in facts
+    with open(built.dist / FILES[fmt], "rb") as fh:
+        assert sum(1 for _ in pyoxigraph.parse(fh, format=ox)) == sum(len(g) for g in ds.graphs())
+
+
+def test_graphml_for_gephi(built):
+    g = nx.read_graphml(built.dist / FILES["graphml"])
+    assert g.nodes["aliexpress"]["label"] == "速卖通" and g.nodes["aliexpress"]["label_en"] == "AliExpress"
+    edges = {(u, v, d["property"]) for u, v, d in g.edges(data=True)}
+    assert ("aliexpress", "alibaba", "operatedBy") in edges
+    assert not any(n.startswith("t1-") for n in g.nodes)      # statistics stay in the CSV
+    assert g.number_of_nodes() > 200
+
+
+def test_statistics_csv(built):
+    text = (built.dist / FILES["csv"]).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    stats = set(built.graph.subjects(RDF.type, URIRef("https://w3id.org/cbec-kg/ontology#Statistic")))
+    assert len(rows) == len(stats) > 290
+    gb = next(r for r in rows if r["id"] == "t1-GB-sales")
+    assert (gb["value_as_printed"], gb["unit"], gb["normalized_value"], gb["period"], gb["stated_in"], gb["cites_source"]) == \
+        ("400", "亿美元", "40000000000", "2018", "table1", "src-unctad-ecommerce-2018")
+    revenue = next(r for r in rows if r["id"] == "t2-alibaba-b2c-revenue")
+    assert revenue["value_as_printed"] == "40,383" and revenue["value"] == "40383"
+
+
+def test_export_command(built, tmp_path, monkeypatch, capsys):
+    from kg.cli import main
+
+    monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
+    out = tmp_path / "x.jsonld"
+    assert main(["export", "--format", "jsonld", "--out", str(out)]) == 0
+    assert isomorphic(Graph().parse(out, format="json-ld"), built_graph(built))
