@@ -122,12 +122,12 @@ def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Gra
     from .reference import render as reference_page
     from .views import write_views  # pyvis is only needed here
 
-    from .export import write_exports
+    from .export import rdfxml_bytes, write_exports
 
     files = write_exports(graph, ontology, inferred, out)
     files += [write_turtle(inferred, out / "inferred.ttl"), write_turtle(ontology, out / "ontology.ttl")]
     rdfxml = out / "ontology.owl"
-    rdfxml.write_bytes(ontology.serialize(format="xml", encoding="utf-8"))
+    rdfxml.write_bytes(rdfxml_bytes(ontology))
     reference = out / "ontology.html"
     reference.write_text(reference_page(ontology), encoding="utf-8")
     files += [rdfxml, reference]

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import RDF, RDFS, Graph
 
-from .ontology import CBO, CBR, PREFIXES, bind_prefixes, local
-from .serialize import sorted_ntriples, turtle_bytes
+from .ontology import CBO, CBR, PREFIXES, local
+from .serialize import sorted_copy, sorted_ntriples, triple_key, turtle_bytes
 
 GRAPHS = {
     "ontology": "https://w3id.org/cbec-kg/graph/ontology",
@@ -35,24 +36,26 @@ FILES = {"turtle": "cbec-kg.ttl", "ntriples": "cbec-kg.nt", "jsonld": "cbec-kg.j
          "trig": "cbec-kg.trig", "nquads": "cbec-kg.nq", "graphml": "cbec-kg.graphml", "csv": "statistics.csv"}
 
 
-def _sorted_copy(graph: Graph) -> Graph:
-    copy = bind_prefixes(Graph())
-    for triple in sorted(graph):
-        copy.add(triple)
-    return copy
-
-
 def _prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
 
 
 def jsonld_bytes(graph: Graph) -> bytes:
-    return _sorted_copy(graph).serialize(format="json-ld", context=_prefixes(), auto_compact=True, indent=1,
-                                         sort_keys=True, encoding="utf-8")
+    """Compact JSON-LD; nodes sorted by @id and values sorted, so the bytes do not depend on set order."""
+    doc = json.loads(sorted_copy(graph).serialize(format="json-ld", context=_prefixes(), auto_compact=True))
+    nodes = doc.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    doc["@graph"] = sorted(nodes, key=lambda n: json.dumps(n.get("@id", ""), ensure_ascii=False))
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 def rdfxml_bytes(graph: Graph) -> bytes:
-    return _sorted_copy(graph).serialize(format="xml", encoding="utf-8")
+    """RDF/XML through Oxigraph's writer, fed sorted triples."""
+    triples = pyoxigraph.parse(sorted_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_prefixes())
 
 
 def quads(layers: dict[str, Graph]) -> list:
@@ -89,7 +92,7 @@ def graphml_bytes(graph: Graph) -> bytes:
         classes = sorted(filter(None, (local(c) for c in graph.objects(node, RDF.type))))
         g.add_node(str(node)[len(str(CBR)):], label=_label(graph, node, "zh"), label_en=_label(graph, node, "en"),
                    cls=",".join(classes))
-    for s, p, o in sorted(graph):
+    for s, p, o in sorted(graph, key=triple_key):
         if s in keep and o in keep and local(p):
             g.add_edge(str(s)[len(str(CBR)):], str(o)[len(str(CBR)):], key=local(p), property=local(p),
                        label=_label(graph, p, "zh"), label_en=_label(graph, p, "en"))
