@@ -9,6 +9,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapp
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .queries import serialize
+from .sparql import query_form
 
 ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
 GRAPH_FORMATS = {"turtle": TURTLE, "json-ld": JSONLD, "xml": XML}
@@ -18,12 +19,25 @@ class EndpointError(RuntimeError):
     """The endpoint refused the query, failed, or could not be reached."""
 
 
-def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -> str:
-    """The result of ``text`` at ``url`` in ``fmt`` (table, csv, tsv, json, xml, turtle, json-ld)."""
+def client_for(url: str, text: str, timeout: int = 60) -> SPARQLWrapper:
+    """A SPARQLWrapper client for a read query, POSTed as a form.
+
+    SPARQLWrapper guesses the query form by searching for keywords anywhere in the
+    text, so a query mentioning ``cbr:russian-post-overload-2013`` or
+    ``cbo:addresses`` is taken for a LOAD or ADD update and sent as one; the form
+    is set here from the query's own first keyword instead.
+    """
     client = SPARQLWrapper(url)
     client.setQuery(text)
+    client.queryType = query_form(text)
     client.setMethod(POST)
     client.setTimeout(timeout)
+    return client
+
+
+def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -> str:
+    """The result of ``text`` at ``url`` in ``fmt`` (table, csv, tsv, json, xml, turtle, json-ld)."""
+    client = client_for(url, text, timeout)
     graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
     if fmt == "table" and not graph_query:
         client.setReturnFormat(JSON)

@@ -53,6 +53,13 @@ def refuse(text: str) -> None:
         raise QueryRefused(f"{first.group(1).upper()} is refused: this graph is read-only")
 
 
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the form of a (read) query, from its first keyword after the prologue."""
+    body = re.sub(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
+    first = re.match(r"\s*([A-Za-z]+)", body)
+    return first.group(1).upper() if first else "SELECT"
+
+
 def check_syntax(text: str) -> None:
     """Raise QuerySyntaxError (with line and column) if ``text`` is not a SPARQL 1.1 query."""
     import pyoxigraph
