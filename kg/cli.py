@@ -159,6 +159,31 @@ def cmd_export(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_load(args, project: Project) -> int:
+    from .load import load
+    from .stores import GRAPH_FACTS, GRAPH_INFERRED
+
+    source = project.dist / "cbec-kg.nt"
+    if not source.exists():
+        _err(f"{source} not found: run 'cbec-kg build' first")
+        return EXIT_BAD_INPUT
+    jobs = [(source, args.graph or GRAPH_FACTS)]
+    if args.inferred:
+        from rdflib import Graph
+
+        nt = project.dist / "inferred.nt"
+        if not nt.exists() or nt.stat().st_mtime < (project.dist / "inferred.ttl").stat().st_mtime:
+            from .serialize import sorted_ntriples
+
+            nt.write_bytes(sorted_ntriples(Graph().parse(project.dist / "inferred.ttl", format="turtle")))
+        jobs.append((nt, args.inferred_graph or GRAPH_INFERRED))
+    for path, graph in jobs:
+        report = load(path, args.endpoint, graph, args.user, args.password, args.timeout)
+        print(f"loaded {report.triples} triples into <{report.graph}> at {args.endpoint} "
+              f"({report.bytes / 1e6:.2f} MB, {report.seconds:.2f} s, verified by reading the graph back)")
+    return EXIT_OK
+
+
 def cmd_queries(args, project: Project) -> int:
     from .queries import catalogue
 
@@ -244,6 +269,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads", "graphml", "csv"))
     p.add_argument("--out", help="file to write ('-' for standard output; default: the format's file name)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("load", help="push the built graph into a store (SPARQL 1.1 Graph Store HTTP Protocol)")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) "
+                        "or http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso)")
+    p.add_argument("--graph", metavar="IRI", help="target graph (default: https://w3id.org/cbec-kg/graph/facts)")
+    p.add_argument("--inferred", action="store_true", help="also load the inferred triples, into their own graph")
+    p.add_argument("--inferred-graph", metavar="IRI", help="graph for the inferred triples")
+    p.add_argument("--user", help="user name, if the store asks for one (digest or basic authentication)")
+    p.add_argument("--password", help="password for --user")
+    p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the store (default: 300)")
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("queries", parents=[lang], help="list the saved queries")
     p.set_defaults(func=cmd_queries)
