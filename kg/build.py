@@ -76,15 +76,20 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
     return graph, base, vocab, ontology
 
 
-def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True) -> Graph:
-    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure."""
+def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
+          base: FactBase | None = None) -> Graph:
+    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure.
+
+    A SHACL violation on a resource that a fact sheet defines is reported at that
+    block's file and line, with the property as the field.
+    """
     from .reason import consistency, infer
     from .shapes import load_shapes, violations
 
     progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)}")
     found = violations(graph, load_shapes(project.shapes))
     if found:
-        shown = "\n".join(f"  {v}" for v in found[:40])
+        shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
         more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
         raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
     if reasoner:
@@ -96,11 +101,19 @@ def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[s
     return infer(graph, ontology)
 
 
+def locate_violation(violation, base: FactBase | None) -> str:
+    fact = base.facts.get(violation.focus.removeprefix("cbr:")) if base else None
+    if fact is None:
+        return str(violation)
+    field = violation.path.removeprefix("cbo:")
+    return f"{fact.file}:{fact.line_of(field)}: field '{field}': {violation.message} ({violation.focus})"
+
+
 def build(project: Project, quiet: bool = False, reasoner: bool = True) -> BuildResult:
     t0 = time.perf_counter()
     progress = Progress(total=8, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
-    inferred = check(project, graph, ontology, progress, reasoner)
+    inferred = check(project, graph, ontology, progress, reasoner, base)
     progress("writing outputs")
     builds = project.dist.parent / ".dist"
     builds.mkdir(parents=True, exist_ok=True)

@@ -139,7 +139,7 @@ def rank_svg(items: list[tuple[str, Decimal]]) -> tuple[str, list]:
     parts, points = [], []
     for i, (name, rank) in enumerate(items):
         y = 20 + i * row_h
-        length = (n + 1 - float(rank)) / n * (width - left - 60)
+        length = max(0.0, (n + 1 - float(rank)) / n * (width - left - 60))
         parts.append(_text(left - 10, y + 16, name, text_anchor="end", font_size=13))
         parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}" '
                      f'data-series="rank" data-x="{html.escape(name)}" data-value="{rank}"/>')

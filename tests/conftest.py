@@ -65,3 +65,22 @@ def live_server(built):
 def project(tmp_path) -> Project:
     """A fresh, writable copy of the project for tests that change its inputs."""
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(tmp_path_factory):
+    """A small project (report structure, units and one sheet) with a good build in dist/, for fuzzing."""
+    from kg.build import build
+
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "queries", root / "queries")
+    (root / "facts").mkdir()
+    for name in ("schema.json", "report.yaml", "units.yaml", "sources.yaml", "organisations.yaml", "places.yaml",
+                 "table1.yaml", "alibaba.yaml", "business-models.yaml"):
+        shutil.copy(ROOT / "facts" / name, root / "facts" / name)
+    build(Project.find(root), quiet=True, reasoner=False)
+    before = {str(p.relative_to(root / "dist")): __import__("hashlib").sha256(p.read_bytes()).hexdigest()
+              for p in (root / "dist").rglob("*") if p.is_file()}
+    before["<link>"] = __import__("os").readlink(root / "dist")
+    return root, before

@@ -195,3 +195,18 @@ def test_cli_endpoint_matches_embedded(live_server, built, capsys, monkeypatch):
     remote = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert len(remote) == 11
     assert [r[1] for r in remote] == [r[1] for r in embedded]
+
+
+def test_no_file_access_through_a_query(served):
+    r = served.get("/sparql", params={"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 5"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+    assert served.post("/sparql", data={"query": "LOAD <file:///etc/passwd>"}).status_code == 403
+    r = served.get("/sparql", params={"query": "SELECT * WHERE { GRAPH <file:///etc/passwd> { ?s ?p ?o } }"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+
+
+def test_binds_to_loopback_by_default():
+    from kg.cli import parser
+
+    args = parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.cors is None
