@@ -17,7 +17,9 @@ _TOKEN = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'                 # strings
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"                  # IRIs
-    r"|#[^\n]*",                             # comments
+    r"|#[^\n]*"                              # comments
+    r"|[?$][A-Za-z_0-9\u00b7-\uffff]+"          # variables (?service is not SERVICE)
+    r"|[A-Za-z_][\w.-]*:[\w.-]*",               # prefixed names (cbo:Service)
 )
 
 
@@ -41,13 +43,18 @@ def keywords(text: str) -> list[str]:
     return [w.upper() for w in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", bare)]
 
 
+def _prologue_free(text: str) -> str:
+    """The query without strings, IRIs, comments, names, and without its PREFIX/BASE prologue."""
+    return re.sub(r"^\s*(?:(?:PREFIX\s*:?|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
+
+
 def refuse(text: str) -> None:
     """Raise QueryRefused for updates and SERVICE."""
     words = keywords(text)
     if "SERVICE" in words:
         raise QueryRefused("SERVICE is refused: this graph answers only from itself and fetches nothing from elsewhere")
     # An update starts, after its prologue, with an update verb.
-    body = re.sub(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
+    body = _prologue_free(text)
     first = re.match(r"\s*([A-Za-z]+)", body)
     if first and first.group(1).upper() in UPDATE_WORDS:
         raise QueryRefused(f"{first.group(1).upper()} is refused: this graph is read-only")
@@ -55,8 +62,7 @@ def refuse(text: str) -> None:
 
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the form of a (read) query, from its first keyword after the prologue."""
-    body = re.sub(r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
-    first = re.match(r"\s*([A-Za-z]+)", body)
+    first = re.match(r"\s*([A-Za-z]+)", _prologue_free(text))
     return first.group(1).upper() if first else "SELECT"
 
 

@@ -78,3 +78,12 @@ def test_graph_has_many_labelled_entities(built):
             if {getattr(o, "language", None) for o in built.graph.objects(s, RDFS.label)} >= {"zh", "en"}]
     assert len(both) >= 200
     assert len(both) == len(labelled)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_saved_query_passes_the_endpoint_guard(query):
+    """Regression: a variable named ?service was once taken for the SERVICE keyword and refused."""
+    from kg.sparql import guard, query_form
+
+    guard(query.text)
+    assert query_form(query.text) == "SELECT"
