@@ -198,7 +198,21 @@ def load_schema(path: Path) -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
-def check_structure(doc: LMap, name: str, validator) -> list[Problem]:
+def _fast_check(schema: dict):
+    """A compiled validator (fastjsonschema) for the common case of a valid sheet; the full, slower
+    validator then runs only on sheets that fail, to locate every problem."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(dict(schema, **{"$schema": "http://json-schema.org/draft-07/schema#"}))
+
+
+def check_structure(doc: LMap, name: str, validator, fast=None) -> list[Problem]:
+    if fast is not None:
+        try:
+            fast(doc)
+            return []
+        except Exception:  # noqa: BLE001 - any failure: the full validator says exactly what and where
+            pass
     problems = []
     errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
@@ -212,6 +226,7 @@ def check_structure(doc: LMap, name: str, validator) -> list[Problem]:
 def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> FactBase:
     """Load and validate every sheet; raise InputError listing all problems found."""
     validator = load_schema(schema_path)
+    fast = _fast_check(validator.schema)
     base = FactBase(sheets=list(sheets))
     problems: list[Problem] = []
     for path in sheets:
@@ -221,7 +236,7 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        structural = check_structure(doc, name, validator)
+        structural = check_structure(doc, name, validator, fast)
         if structural:
             problems.extend(structural)
             continue
