@@ -86,3 +86,14 @@ def test_dist_is_replaced_atomically(project):
 
 def test_project_root_defaults_to_the_checkout():
     assert Project.find().ontology == ROOT / "ontology" / "cbec.ttl"
+
+
+def test_synthetic_sheets_are_deterministic_and_build(tmp_path):
+    from kg.synth import generate, synthetic_facts
+
+    assert synthetic_facts(50, seed=3) == synthetic_facts(50, seed=3)
+    project = generate(tmp_path / "synthetic", 200)
+    result = build(project, quiet=True, reasoner=False)
+    stats = result.entities_per_class()["Statistic"]
+    assert stats == 200 + 40          # the synthetic figures and the 40 of 表1
+    assert len(result.graph) > 200 * 12
