@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.project import Project  # noqa: E402
-from kg.queries import catalogue, prepare  # noqa: E402
-from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, free_port, start_oxigraph, start_virtuoso, wait_http  # noqa: E402
+from kg.project import Project
+from kg.queries import catalogue, prepare
+from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, free_port, start_oxigraph, start_virtuoso, wait_http
 
 
 def ask(endpoint: str, text: str, timeout: float = 60) -> float:

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.project import Project  # noqa: E402
-from kg.queries import catalogue, open_graph, prepare  # noqa: E402
-from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, sparql_select, start_oxigraph, start_virtuoso  # noqa: E402
-from kg.synth import generate  # noqa: E402
+from kg.project import Project
+from kg.queries import catalogue, open_graph, prepare
+from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, sparql_select, start_oxigraph, start_virtuoso
+from kg.synth import generate
 
 
 def timed_build(root: Path, reasoner: bool) -> tuple[float, int, int]:
@@ -90,14 +90,14 @@ def main() -> None:
             files = {GRAPH_FACTS: dist / "cbec-kg.nt", GRAPH_INFERRED: dist / "inferred.ttl"}
             engines = {}
             g_mem = open_graph(dist / "cbec-kg.ttl", "rdflib")
-            engines["rdflib"] = median_ms(lambda q: list(g_mem.query(q)), texts, args.repeat)
+            engines["rdflib"] = median_ms(lambda q, g=g_mem: list(g.query(q)), texts, args.repeat)
             del g_mem
             g_ox = open_graph(dist / "cbec-kg.ttl", "oxigraph")
-            engines["oxrdflib"] = median_ms(lambda q: list(g_ox.query(q)), texts, args.repeat)
+            engines["oxrdflib"] = median_ms(lambda q, g=g_ox: list(g.query(q)), texts, args.repeat)
             del g_ox
             ox = start_oxigraph(files)
             try:
-                engines["ox server"] = median_ms(lambda q: sparql_select(ox.endpoint, q), texts, args.repeat)
+                engines["ox server"] = median_ms(lambda q, url=ox.endpoint: sparql_select(url, q), texts, args.repeat)
             finally:
                 ox.close()
             virt_load = float("nan")
@@ -105,7 +105,8 @@ def main() -> None:
                 virtuoso = start_virtuoso(files)
                 try:
                     virt_load = virtuoso.load_seconds
-                    engines["virtuoso"] = median_ms(lambda q: sparql_select(virtuoso.endpoint, q), texts, args.repeat)
+                    engines["virtuoso"] = median_ms(lambda q, url=virtuoso.endpoint: sparql_select(url, q), texts,
+                                                    args.repeat)
                 finally:
                     virtuoso.close()
             med = {k: statistics.median(v.values()) for k, v in engines.items()}

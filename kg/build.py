@@ -13,17 +13,17 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import RDF, Graph
 
+from .errors import CheckError
 from .facts import FactBase, load_facts
 from .graph import build_graph
 from .ontology import CBO, Vocabulary, load_ontology, local
 from .project import Project
-from .errors import CheckError
 from .serialize import write_turtle
 
 
@@ -132,10 +132,9 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True) -> Build
 
 
 def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Graph, out: Path) -> list[Path]:
+    from .export import rdfxml_bytes, write_exports
     from .reference import render as reference_page
     from .views import write_views  # pyvis is only needed here
-
-    from .export import rdfxml_bytes, write_exports
 
     files = write_exports(graph, ontology, inferred, out)
     files += [write_turtle(inferred, out / "inferred.ttl"), write_turtle(ontology, out / "ontology.ttl")]

@@ -42,16 +42,33 @@ def cmd_check(args, project: Project) -> int:
     return EXIT_OK
 
 
-def cmd_ground(args, project: Project) -> int:
+def _facts_and_source(args, project: Project):
+    """The validated facts and the report's text, or a FileNotFoundError naming where the text was looked for."""
     from .build import load
-    from .grounding import SourceText, check_grounding, default_source, fill_offsets
+    from .grounding import SourceText, default_source
 
     path = Path(args.source) if args.source else default_source(project.root)
     if not path.exists():
-        _err(f"source text not found: {path} (set --source or CBEC_KG_SOURCE)")
-        return EXIT_BAD_INPUT
-    _, base, _, _ = load(project)
-    source = SourceText.read(path)
+        raise FileNotFoundError(2, "source text not found (set --source or CBEC_KG_SOURCE)", str(path))
+    return load(project)[1], SourceText.read(path)
+
+
+def _find_or_suggest(graph, label: str) -> list:
+    """Resources labelled ``label``; when there are none, an error that suggests the closest labels."""
+    from .entity import find, suggest
+
+    nodes = find(graph, label)
+    if not nodes:
+        close = suggest(graph, label)
+        raise LookupError(f"nothing is labelled '{label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
+    return nodes
+
+
+def cmd_ground(args, project: Project) -> int:
+    from .build import load
+    from .grounding import check_grounding, fill_offsets
+
+    base, source = _facts_and_source(args, project)
     filled, problems = fill_offsets(base, source, write=args.write)
     print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
     if args.write and filled:
@@ -67,34 +84,23 @@ def cmd_ground(args, project: Project) -> int:
 
 
 def cmd_coverage(args, project: Project) -> int:
-    from .build import load
     from .coverage import measure, report
-    from .grounding import SourceText, default_source
 
-    path = Path(args.source) if args.source else default_source(project.root)
-    if not path.exists():
-        _err(f"source text not found: {path} (set --source or CBEC_KG_SOURCE)")
-        return EXIT_BAD_INPUT
-    _, base, _, _ = load(project)
-    source = SourceText.read(path)
+    base, source = _facts_and_source(args, project)
     cov = measure(base, source)
     print(report(cov, source, None if args.all else 40))
     return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
 
 
 def cmd_show(args, project: Project) -> int:
-    from .entity import card, find, render_text, suggest
+    from .entity import card, render_text
     from .queries import open_graph
 
     if not project.graph_file.exists():
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, "rdflib", inferred=False)   # asserted facts: each has a place
-    nodes = find(graph, args.label)
-    if not nodes:
-        close = suggest(graph, args.label)
-        _err(f"nothing is labelled '{args.label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
-        return EXIT_BAD_INPUT
+    nodes = _find_or_suggest(graph, args.label)
     print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
     return EXIT_OK
 
@@ -114,7 +120,6 @@ def cmd_serve(args, project: Project) -> int:
 
 
 def cmd_view(args, project: Project) -> int:
-    from .entity import find, suggest
     from .queries import open_graph
     from .views import entity_view, write_view
 
@@ -122,11 +127,7 @@ def cmd_view(args, project: Project) -> int:
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, "rdflib", inferred=False)
-    nodes = find(graph, args.label)
-    if not nodes:
-        close = suggest(graph, args.label)
-        _err(f"nothing is labelled '{args.label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
-        return EXIT_BAD_INPUT
+    nodes = _find_or_suggest(graph, args.label)
     out = Path(args.out) if args.out else project.dist / "views"
     for node in nodes:
         view = entity_view(graph, node, args.depth, args.lang)

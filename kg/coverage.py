@@ -153,12 +153,11 @@ def measure(base: FactBase, source: SourceText) -> Coverage:
     for number in numbers:
         containing = [pid for pid, (lo, hi) in spans.items() if lo <= number.start < hi]
         plain = number.text.replace(",", "")
-        if number.start in grounded:
-            covered.add(number.start)
-        elif number.kind == "date" and any(
-                plain.lstrip("0") in {d.lstrip("0") for d in dates_by_part.get(pid, ())} for pid in containing):
-            covered.add(number.start)
-        elif any(plain in names_by_part.get(pid, ()) for pid in containing):
+        by_statistic = number.start in grounded
+        by_date = number.kind == "date" and any(
+            plain.lstrip("0") in {d.lstrip("0") for d in dates_by_part.get(pid, ())} for pid in containing)
+        by_name = any(plain in names_by_part.get(pid, ()) for pid in containing)
+        if by_statistic or by_date or by_name:
             covered.add(number.start)
     section_of = {}
     sections = sorted(((hi - lo, pid) for pid, (lo, hi) in spans.items() if parts[pid].cls == "Section"))
@@ -169,8 +168,10 @@ def measure(base: FactBase, source: SourceText) -> Coverage:
                 section_of[number.start] = pid
                 break
     notes = [spans[pid] for pid, p in parts.items() if p.cls == "Footnote"]
-    source_lines = [source.span(n.line, n.line) for n in numbers
-                    if source.text[source.line_starts[n.line - 1]:source.line_starts[n.line]].lstrip().startswith(("数据来源", "资料来源"))]
+    def line_text(n: Number) -> str:
+        return source.text[source.line_starts[n.line - 1]:source.line_starts[n.line]]
+
+    source_lines = [source.span(n.line, n.line) for n in numbers if line_text(n).lstrip().startswith(("数据来源", "资料来源"))]
     bibliographic = {n.start for n in numbers if any(lo <= n.start < hi for lo, hi in notes + source_lines)}
     return Coverage(numbers, covered, section_of, bibliographic)
 

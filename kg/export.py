@@ -122,7 +122,10 @@ def statistics_csv(graph: Graph) -> bytes:
         unit = graph.value(stat, CBO.unit)
         base = graph.value(unit, CBO.baseUnit) if unit is not None else None
         about = list(graph.objects(stat, CBO.about))
-        value = lambda p: str(graph.value(stat, p)) if graph.value(stat, p) is not None else ""  # noqa: E731
+
+        def value(prop, stat=stat) -> str:
+            found = graph.value(stat, prop)
+            return "" if found is None else str(found)
         writer.writerow([
             str(stat)[len(str(CBR)):], _label(graph, stat, "zh"), _label(graph, stat, "en"),
             _label(graph, graph.value(stat, CBO.measure), "zh"), _label(graph, graph.value(stat, CBO.measure), "en"),

@@ -34,7 +34,7 @@ class SourceText:
     line_starts: list[int]
 
     @classmethod
-    def read(cls, path: Path) -> "SourceText":
+    def read(cls, path: Path) -> SourceText:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
         starts, pos = [], 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
@@ -59,7 +59,7 @@ class Vocabulary:
     domains: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> "Vocabulary":
+    def from_graph(cls, graph: Graph) -> Vocabulary:
         vocab = cls()
         for c in graph.subjects(RDF.type, OWL.Class):
             name = local(c)

@@ -14,7 +14,7 @@ class Project:
     root: Path
 
     @classmethod
-    def find(cls, root: str | Path | None = None) -> "Project":
+    def find(cls, root: str | Path | None = None) -> Project:
         """The project root: ``root``, $CBEC_KG_ROOT, or the folder holding the kg package."""
         chosen = root or os.environ.get("CBEC_KG_ROOT") or Path(__file__).resolve().parent.parent
         return cls(Path(chosen).resolve())

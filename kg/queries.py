@@ -39,7 +39,7 @@ class SavedQuery:
     meta: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path) -> "SavedQuery":
+    def read(cls, path: Path) -> SavedQuery:
         text = path.read_text(encoding="utf-8")
         meta = {}
         for line in text.splitlines():

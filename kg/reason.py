@@ -28,7 +28,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
 from .errors import CheckError
-from .ontology import CBO, bind_prefixes, local
+from .ontology import bind_prefixes, local
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
 

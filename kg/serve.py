@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import html
 import json
-from pathlib import Path
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -28,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .engine import GRAPH_TYPES, ROW_TYPES, Engine, Limits, QueryTimeout
+from .engine import Engine, Limits, QueryTimeout
 from .project import Project
 from .queries import catalogue, prepare
 from .sparql import QueryRefused, QuerySyntaxError, guard

@@ -45,7 +45,7 @@ def keywords(text: str) -> list[str]:
 
 def _prologue_free(text: str) -> str:
     """The query without strings, IRIs, comments, names, and without its PREFIX/BASE prologue."""
-    return re.sub(r"^\s*(?:(?:PREFIX\s*:?|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.I)
+    return re.sub(r"^\s*(?:(?:PREFIX\s*:?|BASE)\s*)*", "", _TOKEN.sub(" ", text), flags=re.IGNORECASE)
 
 
 def refuse(text: str) -> None:
@@ -74,7 +74,7 @@ def check_syntax(text: str) -> None:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:
         message = str(exc)
-        m = re.search(r"error at (\d+):(\d+):?\s*(.*)", message, re.S)
+        m = re.search(r"error at (\d+):(\d+):?\s*(.*)", message, re.DOTALL)
         if m:
             raise QuerySyntaxError(int(m.group(1)), int(m.group(2)), m.group(3).strip()) from None
         raise QuerySyntaxError(1, 1, message) from None

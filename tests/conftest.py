@@ -84,3 +84,22 @@ def fuzz_project(tmp_path_factory):
               for p in (root / "dist").rglob("*") if p.is_file()}
     before["<link>"] = __import__("os").readlink(root / "dist")
     return root, before
+
+
+@pytest.fixture(scope="session")
+def report_facts():
+    """The project's own validated facts (not a copy): what the grounding and coverage checks read."""
+    from kg.build import load
+
+    return load(Project.find())[1]
+
+
+@pytest.fixture(scope="session")
+def report_source():
+    """The report's text; tests that need it skip, saying so, where the file is absent."""
+    from kg.grounding import SourceText, default_source
+
+    path = default_source(Project.find().root)
+    if not path.exists():
+        pytest.skip(f"source text not found at {path}: not checked")
+    return SourceText.read(path)

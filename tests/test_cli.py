@@ -81,9 +81,9 @@ def test_formats_parse(built, capsys, monkeypatch):
         result = Result.parse(io.BytesIO(capsys.readouterr().out.encode()), format=fmt)
         assert len(list(result)) == 4
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (?s = <https://w3id.org/cbec-kg/resource/ewtp>) }"
-    for fmt, parser in (("turtle", "turtle"), ("json-ld", "json-ld")):
+    for fmt, rdf_format in (("turtle", "turtle"), ("json-ld", "json-ld")):
         assert main(["query", "-e", construct, "--format", fmt]) == 0
-        assert len(Graph().parse(data=capsys.readouterr().out, format=parser)) >= 5
+        assert len(Graph().parse(data=capsys.readouterr().out, format=rdf_format)) >= 5
 
 
 def test_show_card_and_suggestions(built, capsys, monkeypatch):

@@ -6,7 +6,6 @@ import http.server
 import os
 import shutil
 import subprocess
-
 import tempfile
 import threading
 

@@ -43,7 +43,7 @@ def test_there_are_saved_queries():
 def test_query_has_header_and_order(query):
     for key in ("title", "title@en", "question", "report"):
         assert query.meta.get(key), f"{query.path.name} lacks '# {key}:'"
-    assert re.search(r"\bORDER\s+BY\b", query.text, re.I), f"{query.path.name} has no ORDER BY"
+    assert re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE), f"{query.path.name} has no ORDER BY"
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
+from kg.charts import SPECS, chart
 from kg.ontology import CBO, CBR
-from kg.views import render, slice_view
+from kg.queries import SavedQuery, open_graph, rows, run
+from kg.views import THEMES, entity_view, render, slice_view, theme_view
 
-REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
 
 
 def test_overview_shows_exactly_its_subgraph(built):
@@ -65,12 +69,7 @@ def test_markup_in_labels_is_escaped(built):
 
 # --------------------------------------------------------------------------- themed views, charts, entity views
 
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from kg.charts import SPECS, chart  # noqa: E402
-from kg.queries import SavedQuery, open_graph, rows, run  # noqa: E402
-from kg.views import THEMES, entity_view, theme_view  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = """PREFIX cbo: <https://w3id.org/cbec-kg/ontology#> PREFIX cbr: <https://w3id.org/cbec-kg/resource/>
@@ -136,7 +135,7 @@ def test_charts_plot_exactly_the_queries_answers(built):
         assert len(c.points) == len(expected)
         assert "数据来源" in c.source
         html = (built.dist / "views" / f"{spec.name}.html").read_text(encoding="utf-8")
-        for series, x, value in c.points[:3]:
+        for _series, _x, value in c.points[:3]:
             assert f'data-value="{value}"' in html
 
 
