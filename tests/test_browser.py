@@ -68,6 +68,11 @@ def test_every_view_draws_offline(browser, built):
         page.goto(view.as_uri())
         if view.name == "index.html":
             assert page.locator("a").count() >= 1
+        elif view.name.startswith("chart-"):
+            marks = page.locator("svg [data-value]")
+            assert marks.count() >= 5, f"{view.name}: nothing plotted"
+            box = page.locator("svg").first.bounding_box()
+            assert box and box["width"] > 500 and box["height"] > 200
         else:
             page.wait_for_selector("canvas", timeout=10000)
             page.wait_for_function("document.body.getAttribute('data-stabilized') === 'true'", timeout=60000)
