@@ -109,7 +109,7 @@ def locate_violation(violation, base: FactBase | None) -> str:
     return f"{fact.file}:{fact.line_of(field)}: field '{field}': {violation.message} ({violation.focus})"
 
 
-def build(project: Project, quiet: bool = False, reasoner: bool = True) -> BuildResult:
+def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: str = "zh") -> BuildResult:
     t0 = time.perf_counter()
     progress = Progress(total=8, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
@@ -120,7 +120,7 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True) -> Build
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
     os.chmod(staging, 0o755)
     try:
-        files = write_outputs(project, graph, ontology, inferred, staging)
+        files = write_outputs(project, graph, ontology, inferred, staging, lang)
         progress(f"publishing {project.dist.name}/")
         publish(staging, project.dist)
     except BaseException:
@@ -131,7 +131,7 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True) -> Build
     return result
 
 
-def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Graph, out: Path) -> list[Path]:
+def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Graph, out: Path, lang: str = "zh") -> list[Path]:
     from .export import rdfxml_bytes, write_exports
     from .reference import render as reference_page
     from .views import write_views  # pyvis is only needed here
@@ -143,7 +143,7 @@ def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Gra
     reference = out / "ontology.html"
     reference.write_text(reference_page(ontology), encoding="utf-8")
     files += [rdfxml, reference]
-    files += write_views(graph, out / "views", queries=project.queries_dir)
+    files += write_views(graph, out / "views", lang, queries=project.queries_dir)
     return files
 
 

@@ -26,7 +26,7 @@ def _out(text: str) -> None:
 def cmd_build(args, project: Project) -> int:
     from .build import build, summary
 
-    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner)
+    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner, lang=args.lang)
     print(summary(result))
     if args.open:
         view = result.dist / "views" / "index.html"
@@ -66,7 +66,7 @@ def _find_or_suggest(graph, label: str) -> list:
 
 def cmd_ground(args, project: Project) -> int:
     from .build import load
-    from .grounding import check_grounding, fill_offsets
+    from .grounding import check_dates, check_grounding, fill_offsets
 
     base, source = _facts_and_source(args, project)
     filled, problems = fill_offsets(base, source, write=args.write)
@@ -75,6 +75,7 @@ def cmd_ground(args, project: Project) -> int:
         _, base, _, _ = load(project)
     missing = [p for p in check_grounding(base, source) if p.message.startswith("no ")]
     problems += [p for p in check_grounding(base, source) if not p.message.startswith("no ")]
+    problems += check_dates(base, source)
     for problem in problems:
         print(problem, file=sys.stderr)
     statistics = len(base.of_class("Statistic"))
@@ -228,7 +229,7 @@ def parser() -> argparse.ArgumentParser:
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (default: zh)")
 
-    p = sub.add_parser("build", help="validate the facts and build dist/ (graph, views)")
+    p = sub.add_parser("build", parents=[lang], help="validate the facts and build dist/ (graph, checks, exports, views)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--open", action="store_true", help="open the views in a browser afterwards")
     p.add_argument("--no-reasoner", action="store_true", help="skip the HermiT consistency check (SHACL still runs)")

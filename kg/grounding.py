@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .facts import Fact, FactBase
+from .facts import Fact, FactBase, as_list
 
 SOURCE_NAME = "ccg-b2c-cross-border-ecommerce-report.zh.txt"
 
@@ -151,6 +151,32 @@ def check_grounding(base: FactBase, source: SourceText) -> list[Problem]:
             message = check_offset(fact, base, source, key, fact.data[vkey])
             if message:
                 problems.append(Problem(fact.file, fact.line_of(key), key, message))
+    return problems
+
+
+def check_dates(base: FactBase, source: SourceText) -> list[Problem]:
+    """Every year in a ``date`` or ``period`` is printed inside one of the fact's places.
+
+    A statistic for which the report gives no period carries ``qualifier: period-not-stated``
+    and the period its context implies; only those are exempt.
+    """
+    problems = []
+    for fact in sorted(base.facts.values(), key=lambda f: (f.file, f.line)):
+        stamps = {k: str(fact.data[k]) for k in ("date", "period") if k in fact.data}
+        if not stamps or "period-not-stated" in [str(q) for q in as_list(fact.data.get("qualifier"))]:
+            continue
+        spans = place_spans(fact, base, source)
+        for _, _, places in fact.relations():
+            for place in places:
+                part = base.facts.get(place)
+                if part and "lineStart" in part.data:
+                    spans.append(source.span(part.data["lineStart"], part.data["lineEnd"]))
+        text = "".join(source.text[lo:hi] for lo, hi in spans)
+        for key, stamp in stamps.items():
+            for year in re.findall(r"\d{4}", stamp):
+                if year not in text:
+                    problems.append(Problem(fact.file, fact.line_of(key), key,
+                                            f"{year} is not printed in {', '.join(fact.places())}"))
     return problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.grounding import check_grounding, statistics
+from kg.grounding import check_dates, check_grounding, statistics
 
 
 def test_every_statistic_is_grounded(report_facts, report_source):
@@ -37,3 +37,18 @@ def test_table1_values_read_from_the_source(report_facts, report_source):
 
 def test_source_file_is_the_one_recorded(report_facts, report_source):
     assert report_facts.facts["report"].data["sha256"] == report_source.sha256
+
+
+def test_every_date_and_period_is_printed_in_its_place(report_facts, report_source):
+    problems = check_dates(report_facts, report_source)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_an_invented_year_is_caught(report_facts, report_source):
+    fact = report_facts.facts["ewtp"]
+    original = fact.data["date"]
+    try:
+        fact.data["date"] = "2031"
+        assert any(p.field == "date" and "2031" in p.message for p in check_dates(report_facts, report_source))
+    finally:
+        fact.data["date"] = original
