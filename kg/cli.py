@@ -324,11 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as exc:                 # an endpoint that failed or could not be reached
         _err(str(exc))
         return EXIT_CHECK_FAILED
+    except BrokenPipeError:                     # output piped into a command that stopped reading
+        return EXIT_OK
     except OSError as exc:                      # a missing or unreadable file
         _err(f"{exc.strerror or exc}: {exc.filename}" if getattr(exc, "filename", None) else str(exc))
         return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 if __name__ == "__main__":
