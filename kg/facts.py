@@ -68,6 +68,14 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when av
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - e.g. '!!int x': say where, as a YAML error
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
+
     def construct_sequence(self, node, deep=False):  # type: ignore[override]
         result = LList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
@@ -260,6 +268,20 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
     return base
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
 def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
     """Check classes, properties, references and provenance against the ontology."""
     problems: list[Problem] = []
@@ -268,6 +290,10 @@ def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
         problems.append(Problem(fact.file, fact.line_of(key), key, message))
 
     for fact in base.facts.values():
+        for key, value in fact.data.items():
+            bad = next((m.group() for s in _strings(value) for m in [CONTROL.search(s)] if m), None)
+            if bad is not None:
+                add(fact, key, f"control character U+{ord(bad):04X} is not allowed (XML exports cannot carry it)")
         if fact.cls not in vocab.classes:
             add(fact, "class", f"unknown class '{fact.cls}'{vocab.suggest_class(fact.cls)}")
             continue

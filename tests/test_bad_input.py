@@ -54,6 +54,8 @@ CASES = [
     ("wrong_domain", GOOD + "    operatedBy: alibaba\n", 8, "operatedBy", "applies to a Platform"),
     ("wrong_range", GOOD + "    partOf: alibaba\n", 8, "partOf", "is a Company, but partOf expects Place"),
     ("unknown_place", GOOD.replace("place: table1", "place: table99"), 7, "place", "unknown place 'table99'"),
+    ("bad_tagged_value", GOOD + "    note: !!int x\n", 8, "", "cannot read this value"),
+    ("control_character", GOOD.replace("en: Testland", 'en: "Test\\x1fland"'), 6, "label", "control character U+001F"),
 ]
 
 

@@ -78,7 +78,7 @@ def snapshot(dist: Path) -> dict:
     return files
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=mutated())
 def test_mutated_sheet_builds_or_fails_cleanly(case, fuzz_project):
     kind, text = case
