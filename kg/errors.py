@@ -6,7 +6,15 @@ Exit codes used across the CLI: 0 success, 1 the data fails a check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Control characters (newlines included) written as escapes, so one problem stays on one line."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -24,8 +32,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" field '{self.field}':" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        field = f" field '{printable(self.field)}':" if self.field else ""
+        return f"{where}:{field} {printable(self.message)}"
 
 
 class InputError(Exception):
