@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from rdflib import Graph
+from rdflib import RDFS, Graph
 
 from .ontology import CBO, CBR
 from .queries import SavedQuery, rows, run
@@ -65,7 +65,7 @@ class Chart:
 
 
 def _label(graph: Graph, node, lang: str) -> str:
-    for value in graph.objects(node, __import__("rdflib").RDFS.label):
+    for value in graph.objects(node, RDFS.label):
         if value.language == lang:
             return str(value)
     return str(node)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import socket
 import threading
@@ -80,9 +82,9 @@ def fuzz_project(tmp_path_factory):
                  "table1.yaml", "alibaba.yaml", "business-models.yaml"):
         shutil.copy(ROOT / "facts" / name, root / "facts" / name)
     build(Project.find(root), quiet=True, reasoner=False)
-    before = {str(p.relative_to(root / "dist")): __import__("hashlib").sha256(p.read_bytes()).hexdigest()
+    before = {str(p.relative_to(root / "dist")): hashlib.sha256(p.read_bytes()).hexdigest()
               for p in (root / "dist").rglob("*") if p.is_file()}
-    before["<link>"] = __import__("os").readlink(root / "dist")
+    before["<link>"] = os.readlink(root / "dist")
     return root, before
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import owlready2
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.errors import CheckError
 from kg.ontology import CBO, SKOS, load_ontology
@@ -36,7 +36,7 @@ def test_ontology_metadata():
     from kg.ontology import ONTOLOGY_IRI
 
     for prop in ("title", "description", "license", "creator", "created"):
-        assert ONTOLOGY.value(ONTOLOGY_IRI, RDFS.uri if False else __import__("rdflib").URIRef(f"http://purl.org/dc/terms/{prop}"))
+        assert ONTOLOGY.value(ONTOLOGY_IRI, URIRef(f"http://purl.org/dc/terms/{prop}"))
     assert ONTOLOGY.value(ONTOLOGY_IRI, OWL.versionIRI)
 
 
@@ -98,7 +98,6 @@ def test_build_fails_on_a_shacl_violation(project, capsys):
 
 def test_inference_adds_inverses_and_transitive_part_of(built):
     inferred = infer(built.graph, ONTOLOGY)
-    assert (CBO.__class__ and True)
     from kg.ontology import CBR
 
     assert (CBR.cainiao, CBO.subsidiaryOf, CBR.alibaba) in inferred
