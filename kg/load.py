@@ -8,6 +8,7 @@ triples sent is the load reported as done; otherwise the command fails.
 
 from __future__ import annotations
 
+import base64
 import io
 import sys
 import time
@@ -60,13 +61,42 @@ class _Progress(io.RawIOBase):
             self.stream.flush()
 
 
-def _opener(url: str, user: str | None, password: str | None):
-    handlers = []
-    if user is not None:
+class _Credentials:
+    """Sign requests with HTTP Basic or Digest credentials before they are sent.
+
+    urllib answers a 401 challenge by sending the request again, which for an upload means sending the body twice;
+    some stores (Virtuoso) reset the connection while the unauthenticated body is still being written. So the
+    challenge is fetched once with a bodiless request, and every later request carries its answer up front.
+    """
+
+    def __init__(self, endpoint: str, user: str, password: str):
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, user, password or "")
-        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
-    return urllib.request.build_opener(*handlers)
+        passwords.add_password(None, endpoint, user, password)
+        self.digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        self.basic = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self.challenge: tuple[str, dict] | None = None
+
+    def learn(self, header: str | None) -> None:
+        """Keep the challenge of a ``WWW-Authenticate`` header (Digest preferred over Basic)."""
+        if not header:
+            return
+        scheme, _, rest = header.strip().partition(" ")
+        if scheme.lower() == "digest":
+            self.challenge = ("digest", urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest))))
+        elif scheme.lower() == "basic" and self.challenge is None:
+            self.challenge = ("basic", {})
+
+    def sign(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None:
+            scheme, challenge = self.challenge
+            value = f"Basic {self.basic}" if scheme == "basic" else f"Digest {self.digest.get_authorization(request, challenge)}"
+            request.add_unredirected_header("Authorization", value)
+        return request
+
+
+def _refused(endpoint: str, exc: urllib.error.HTTPError) -> LoadError:
+    detail = exc.read()[:300].decode("utf-8", "replace").strip()
+    return LoadError(f"{endpoint} refused the graph: HTTP {exc.code} {exc.reason}: {detail}")
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -83,36 +113,46 @@ def load(path: Path, endpoint: str, graph: str, user: str | None = None, passwor
     data = path.read_bytes()
     sent = count_ntriples(data)
     url = graph_url(endpoint, graph)
-    opener = _opener(endpoint, user, password)
+    opener = urllib.request.build_opener()
+    credentials = _Credentials(endpoint, user, password or "") if user is not None else None
     t0 = time.monotonic()
-    check = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
-    if user is not None:
-        # Authenticate on a small request first: a store that rejects the credentials says so here,
-        # before megabytes are sent (some close the connection mid-upload instead of answering 401).
-        try:
-            with opener.open(check, timeout=timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            if exc.code in (401, 403):
-                detail = exc.read()[:300].decode("utf-8", "replace").strip()
-                raise LoadError(f"{endpoint} refused the graph: HTTP {exc.code} {exc.reason}: {detail}") from None
-        except OSError as exc:
-            raise LoadError(f"could not reach {endpoint}: {getattr(exc, 'reason', exc)}") from None
-    # With authentication the first request is answered by a challenge and sent again: a stream would be spent
-    # by then, so the body goes as bytes (the bar then jumps from start to end).
-    body = _Progress(data, f"loading {path.name} into <{graph}>", quiet=quiet) if user is None else data
+
+    def check() -> urllib.request.Request:
+        request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+        return credentials.sign(request) if credentials else request
+
+    if credentials is not None:
+        # A bodiless request first: it brings the store's challenge, and a store that rejects the credentials
+        # says so here, before megabytes are sent.
+        for attempt in range(2):
+            try:
+                with opener.open(check(), timeout=timeout) as response:
+                    response.read()
+                break
+            except urllib.error.HTTPError as exc:
+                if exc.code == 401 and attempt == 0:
+                    credentials.learn(exc.headers.get("WWW-Authenticate"))
+                    exc.read()
+                    continue
+                if exc.code in (401, 403):
+                    raise _refused(endpoint, exc) from None
+                break  # e.g. 404 for a graph not there yet: the credentials were not refused
+            except OSError as exc:
+                raise LoadError(f"could not reach {endpoint}: {getattr(exc, 'reason', exc)}") from None
+    body = _Progress(data, f"loading {path.name} into <{graph}>", quiet=quiet)
     request = urllib.request.Request(url, data=body, method="PUT", headers={
         "Content-Type": "application/n-triples", "Content-Length": str(len(data))})
+    if credentials is not None:
+        credentials.sign(request)
     try:
         with opener.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        detail = exc.read()[:300].decode("utf-8", "replace").strip()
-        raise LoadError(f"{endpoint} refused the graph: HTTP {exc.code} {exc.reason}: {detail}") from None
+        raise _refused(endpoint, exc) from None
     except OSError as exc:
         raise LoadError(f"could not reach {endpoint}: {getattr(exc, 'reason', exc)}") from None
     try:
-        with opener.open(check, timeout=timeout) as response:
+        with opener.open(check(), timeout=timeout) as response:
             held = count_ntriples(response.read())
     except (urllib.error.HTTPError, OSError) as exc:
         raise LoadError(f"the upload finished but <{graph}> could not be read back: {exc}") from None

@@ -57,8 +57,11 @@ def test_load_into_virtuoso_and_a_refusal(built, monkeypatch, capsys):
     store = start_virtuoso({})
     try:
         crud = store.endpoint.rsplit("/", 1)[0] + "/sparql-graph-crud-auth"
-        assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "dba", "--graph", "urn:cbec-kg:test"]) == 0
-        assert count(store.endpoint, "urn:cbec-kg:test") == triples_in(built.dist / "cbec-kg.nt")
+        # Several uploads: Virtuoso used to reset about two in five of them when the body went out before the
+        # credentials (urllib answers a Digest challenge by resending), so one lucky load proves little.
+        for i in range(5):
+            assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "dba", "--graph", f"urn:cbec-kg:test{i}"]) == 0
+            assert count(store.endpoint, f"urn:cbec-kg:test{i}") == triples_in(built.dist / "cbec-kg.nt")
         capsys.readouterr()
         assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "wrong", "--graph", "urn:cbec-kg:x"]) == 1
         assert "refused the graph: HTTP 401" in capsys.readouterr().err
