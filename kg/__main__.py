@@ -1,7 +1,5 @@
 """``python -m kg`` is the ``cbec-kg`` command."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -8,6 +8,7 @@ rename. A build that fails or is killed leaves the previous ``dist`` as it was.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -20,11 +21,11 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from .errors import CheckError
+from .export import FILES
 from .facts import FactBase, load_facts
 from .graph import build_graph
 from .ontology import CBO, Vocabulary, load_ontology, local
 from .project import Project
-from .serialize import write_turtle
 
 
 @dataclass
@@ -77,28 +78,76 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
 
 
 def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
-          base: FactBase | None = None) -> Graph:
-    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure.
+          base: FactBase | None = None, ntriples: bytes | None = None) -> Graph:
+    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure."""
+    running = start_checks(project, graph, ontology, progress, reasoner, base, ntriples)
+    inferred = infer_step(graph, ontology, progress, ntriples)
+    finish_checks(running, progress)
+    return inferred
+
+
+def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
+                 base: FactBase | None = None, ntriples: bytes | None = None):
+    """Start HermiT in its own process, then validate with SHACL while it works; return the running check.
 
     A SHACL violation on a resource that a fact sheet defines is reported at that
     block's file and line, with the property as the field.
     """
-    from .reason import consistency, infer
-    from .shapes import load_shapes, violations
+    from .reason import ConsistencyCheck
+    from .serialize import sorted_ntriples
 
-    progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)}")
-    found = violations(graph, load_shapes(project.shapes))
-    if found:
-        shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
-        more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
-        raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
+    running = None
     if reasoner:
-        progress("checking consistency with HermiT (owlready2)")
-        consistency(graph)
+        progress("checking consistency with HermiT (in its own process, beside the next steps)")
+        running = ConsistencyCheck(graph, ntriples if ntriples is not None else sorted_ntriples(graph))
     else:
         progress("reasoner skipped (--no-reasoner)")
+    try:
+        progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)}")
+        found = shacl_violations(graph, project.shapes)
+        if found:
+            shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
+            more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
+            raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
+    except BaseException:
+        if running is not None:
+            running.cancel()
+        raise
+    return running
+
+
+def shacl_violations(graph: Graph, shapes_path: Path) -> list:
+    """SHACL results: shapes compiled to SPARQL on Oxigraph when they allow it, else pySHACL."""
+    from .serialize import oxigraph_store
+    from .shapes import load_shapes
+
+    shapes = load_shapes(shapes_path)
+    store = oxigraph_store(graph)
+    if store is not None:
+        from . import shacl_sparql
+
+        try:
+            checks = shacl_sparql.compile_shapes(shapes)
+        except shacl_sparql.Unsupported:
+            checks = None
+        if checks is not None:
+            return shacl_sparql.violations(store, shapes, checks)
+    from .shapes import violations
+
+    return violations(graph, shapes)
+
+
+def infer_step(graph: Graph, ontology: Graph, progress: Callable[[str], None], ntriples: bytes | None = None) -> Graph:
+    from .reason import infer
+
     progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
-    return infer(graph, ontology)
+    return infer(graph, ontology, ntriples)
+
+
+def finish_checks(running, progress: Callable[[str], None] | None = None) -> None:
+    """Wait for HermiT's verdict (raises CheckError if the graph is inconsistent)."""
+    if running is not None:
+        running.wait()
 
 
 def locate_violation(violation, base: FactBase | None) -> str:
@@ -110,41 +159,115 @@ def locate_violation(violation, base: FactBase | None) -> str:
 
 
 def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: str = "zh") -> BuildResult:
+    from .export import Exports
+
     t0 = time.perf_counter()
     progress = Progress(total=8, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
-    inferred = check(project, graph, ontology, progress, reasoner, base)
-    progress("writing outputs")
+    exports = Exports(graph, ontology, None)
+    running = start_checks(project, graph, ontology, progress, reasoner, base, exports.all)
     builds = project.dist.parent / ".dist"
-    builds.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
-    os.chmod(staging, 0o755)
+    staging = None
     try:
-        files = write_outputs(project, graph, ontology, inferred, staging, lang)
-        progress(f"publishing {project.dist.name}/")
+        exports.inferred = infer_step(graph, ontology, progress, exports.all)
+        progress("writing outputs")
+        builds.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
+        os.chmod(staging, 0o755)
+        files = write_outputs(project, exports, staging, lang)
+        if running is not None:
+            progress("waiting for HermiT's verdict, then publishing")
+            running.wait()
+            running = None
+        else:
+            progress(f"publishing {project.dist.name}/")
         publish(staging, project.dist)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if running is not None:
+            running.cancel()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(graph, base, project.dist, [project.dist / f.relative_to(staging) for f in files])
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def write_outputs(project: Project, graph: Graph, ontology: Graph, inferred: Graph, out: Path, lang: str = "zh") -> list[Path]:
-    from .export import rdfxml_bytes, write_exports
+def write_outputs(project: Project, exports, out: Path, lang: str = "zh") -> list[Path]:
+    """Every file of a build into ``out``: the views in a forked process (the machine's other core), the rest here."""
+    from .export import rdfxml_from_ntriples
     from .reference import render as reference_page
+    from .serialize import turtle_from_ntriples
+
+    store = exports.store  # made before the fork, so both processes share it
+    views = in_child(lambda: write_views_of(project, exports.graph, store, out / "views", lang))
+    try:
+        files = []
+        for fmt, name in FILES.items():
+            path = out / name
+            path.write_bytes(exports.bytes(fmt))
+            files.append(path)
+        for name, data in (("inferred.ttl", turtle_from_ntriples(exports.inferred_nt)),
+                           ("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
+                           ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
+            (out / name).write_bytes(data)
+            files.append(out / name)
+        reference = out / "ontology.html"
+        reference.write_text(reference_page(exports.ontology), encoding="utf-8")
+        files.append(reference)
+    finally:
+        made = views()
+    return files + made
+
+
+def write_views_of(project: Project, graph: Graph, store, out: Path, lang: str) -> list[Path]:
     from .views import write_views  # pyvis is only needed here
 
-    files = write_exports(graph, ontology, inferred, out)
-    files += [write_turtle(inferred, out / "inferred.ttl"), write_turtle(ontology, out / "ontology.ttl")]
-    rdfxml = out / "ontology.owl"
-    rdfxml.write_bytes(rdfxml_bytes(ontology))
-    reference = out / "ontology.html"
-    reference.write_text(reference_page(ontology), encoding="utf-8")
-    files += [rdfxml, reference]
-    files += write_views(graph, out / "views", lang, queries=project.queries_dir)
-    return files
+    return write_views(graph, out, lang, queries=project.queries_dir, store=store)
+
+
+def in_child(work: Callable[[], list[Path]]) -> Callable[[], list[Path]]:
+    """Start ``work`` in a forked process; return a function that waits for it and gives its result (or raises its error).
+
+    Where ``fork`` is missing, or when ``CBEC_KG_NO_FORK`` is set, the work is done right here instead.
+    """
+    if not hasattr(os, "fork") or os.environ.get("CBEC_KG_NO_FORK"):
+        result = work()
+        return lambda: result
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send back the result or the error, and leave without any clean-up of the parent's
+        code = 0
+        try:
+            os.close(read)
+            try:
+                payload = pickle.dumps(("ok", work()))
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                try:
+                    payload = pickle.dumps(("error", exc))
+                except Exception:  # noqa: BLE001 - an error that cannot be pickled goes back as its text
+                    payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with os.fdopen(write, "wb") as fh:
+                fh.write(payload)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+
+    def wait() -> list[Path]:
+        with os.fdopen(read, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(pid, 0)
+        if not data:
+            raise RuntimeError(f"the process writing the views stopped (status {status})")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+    return wait
 
 
 def publish(staging: Path, dist: Path) -> None:

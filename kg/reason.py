@@ -2,7 +2,8 @@
 
 Two jobs, two tools:
 
-* ``consistency`` loads ontology + data into owlready2 and runs HermiT. An
+* ``consistency`` (or ``ConsistencyCheck``, which runs beside the rest of the
+  build) runs HermiT, the jar owlready2 ships, over ontology + data. An
   inconsistent graph raises ``CheckError`` naming the individuals and the
   disjoint classes they fall into.
 * ``infer`` materialises what users query for — inverse properties, transitive
@@ -20,7 +21,10 @@ plain strings.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,7 +32,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
 from .errors import CheckError
-from .ontology import bind_prefixes, local
+from .ontology import local
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
 
@@ -43,24 +47,76 @@ def reasoner_input(graph: Graph) -> Graph:
     return copy
 
 
+_NON_OWL_TYPED = re.compile(rb'("(?:[^"\\]|\\.)*")\^\^<(?:' + b"|".join(re.escape(str(t).encode()) for t in sorted(NON_OWL_DATATYPES))
+                            + rb")>")
+
+
+def reasoner_ntriples(data: bytes) -> bytes:
+    """N-Triples that HermiT can read: literals of non-OWL datatypes become plain strings."""
+    return _NON_OWL_TYPED.sub(rb"\1", data)
+
+
+def hermit_command(path: Path, memory_mb: int = 2000) -> list[str]:
+    """HermiT's own command line (the jar owlready2 ships), checking consistency only.
+
+    Run directly rather than through owlready2, which first loads the graph into its own quadstore and asks
+    HermiT to classify everything; ``-k`` (is owl:Thing satisfiable?) fails exactly when the graph is
+    inconsistent. The JVM runs its quick compiler only (``TieredStopAtLevel=1``): this short job then takes
+    about half the time.
+    """
+    spec = importlib.util.find_spec("owlready2")
+    if spec is None or spec.origin is None:
+        raise CheckError("the reasoner could not run: owlready2 (which ships HermiT) is not installed")
+    folder = Path(spec.origin).parent / "hermit"
+    classpath = os.pathsep.join([str(folder), str(folder / "HermiT.jar")])
+    return ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-Xmx{memory_mb}M", "-cp", classpath,
+            "org.semanticweb.HermiT.cli.CommandLine", "-k", path.as_uri()]
+
+
+class ConsistencyCheck:
+    """HermiT running in its own process beside the rest of the build; ``wait`` gives its verdict."""
+
+    def __init__(self, graph: Graph, ntriples: bytes):
+        self.graph = graph
+        self.folder = Path(tempfile.mkdtemp(prefix="cbec-kg-reason-"))
+        # RDF/XML: the format OWL API tries first, so HermiT reads it sooner than N-Triples
+        import pyoxigraph
+
+        path = self.folder / "graph.owl"
+        triples = pyoxigraph.parse(reasoner_ntriples(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        pyoxigraph.serialize(triples, str(path), format=pyoxigraph.RdfFormat.RDF_XML)
+        try:
+            self.process = subprocess.Popen(hermit_command(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise CheckError("the reasoner could not run: Java is not installed (HermiT needs it)") from None
+
+    def wait(self) -> None:
+        """Raise CheckError if the graph is inconsistent or HermiT failed."""
+        try:
+            out, err = self.process.communicate()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if self.process.returncode == 0 and b"is satisfiable" in out:
+            return
+        text = (out + err).decode("utf-8", "replace")
+        if "Inconsistent ontology" in text or "is not satisfiable" in text:
+            raise CheckError("the graph is inconsistent under OWL reasoning (HermiT):\n" + explain(self.graph))
+        lines = [ln.strip() for ln in text.splitlines() if "Exception" in ln or "error" in ln.lower()]
+        raise CheckError(f"the reasoner could not run: {' '.join(lines)[:400] or text[-400:]}")
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def consistency(graph: Graph) -> None:
     """Run HermiT over ontology + data; raise CheckError if they are inconsistent."""
-    import owlready2
+    from .serialize import sorted_ntriples
 
-    with tempfile.TemporaryDirectory(prefix="cbec-kg-reason-") as tmp:
-        path = Path(tmp) / "graph.nt"
-        reasoner_input(graph).serialize(path, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        world.get_ontology(path.as_uri()).load()
-        try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            raise CheckError("the graph is inconsistent under OWL reasoning (HermiT):\n" + explain(graph)) from None
-        except (owlready2.OwlReadyJavaError, subprocess.CalledProcessError, FileNotFoundError) as exc:
-            lines = [ln for ln in str(exc).splitlines() if "Exception" in ln or "error" in ln.lower()]
-            raise CheckError(f"the reasoner could not run: {' '.join(lines)[:400] or exc}") from None
-        finally:
-            world.close()
+    ConsistencyCheck(graph, sorted_ntriples(graph)).wait()
 
 
 def explain(graph: Graph) -> str:
@@ -116,44 +172,51 @@ def rules(ontology: Graph) -> list[str]:
     return out
 
 
-def infer(graph: Graph, ontology: Graph) -> Graph:
-    """Triples entailed by the rules and not asserted, run to a fixpoint on Oxigraph."""
+def infer(graph: Graph, ontology: Graph, ntriples: bytes | None = None) -> Graph:
+    """Triples entailed by the rules and not asserted, run to a fixpoint on Oxigraph.
+
+    Each rule runs as a SPARQL ``INSERT`` inside the store (no triple crosses into Python while the rules run);
+    the rounds stop when the store stops growing, and the inferred triples are the store's lines that were not
+    there before. ``ntriples`` is the graph as N-Triples, when the caller has it already.
+    """
     import pyoxigraph
 
+    from .graph import as_graph
+    from .serialize import sorted_ntriples
+
     store = pyoxigraph.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
-    queries = rules(ontology)
-    inferred = bind_prefixes(Graph())
+    load_ntriples(store, ntriples if ntriples is not None else sorted_ntriples(graph))
+    asserted = set(_lines(store))
+    updates = ["INSERT" + rule[len("CONSTRUCT"):] for rule in rules(ontology)]
+    size = len(store)
     while True:
-        new = set()
-        for query in queries:
-            for triple in store.query(query):
-                quad = pyoxigraph.Quad(triple.subject, triple.predicate, triple.object)
-                if quad not in store:
-                    new.add(quad)
-        if not new:
+        for update in updates:
+            store.update(update)
+        if len(store) == size:
             break
-        store.extend(new)
-        for quad in new:
-            inferred.add(_to_rdflib(quad))
-    return inferred
+        size = len(store)
+    found = pyoxigraph.Store()
+    load_ntriples(found, b"\n".join(sorted(line for line in _lines(store) if line not in asserted)))
+    return as_graph(found)
 
 
-def _to_rdflib(quad):
-    from rdflib import BNode, URIRef
+def _lines(store) -> list[bytes]:
+    import pyoxigraph
 
-    def term(t):
-        import pyoxigraph
+    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()).splitlines()
 
-        if isinstance(t, pyoxigraph.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, pyoxigraph.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
 
-    return term(quad.subject), term(quad.predicate), term(quad.object)
+def load_ntriples(store, data: bytes) -> None:
+    """Load N-Triples into a store keeping blank-node labels (a bulk load renames them at random): lines with
+    blank nodes go through the parser, the rest through the fast bulk loader."""
+    import pyoxigraph
+
+    plain, blank = [], []
+    for line in data.splitlines():
+        (blank if b"_:" in line else plain).append(line)
+    store.bulk_load(b"\n".join(plain), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if blank:
+        store.extend(pyoxigraph.parse(b"\n".join(blank), format=pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def environment_ok() -> bool:

@@ -37,16 +37,35 @@ def canonical(graph: Graph) -> Graph:
     return sorted_copy(to_canonical_graph(graph))
 
 
-def sorted_ntriples(graph: Graph) -> bytes:
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+def oxigraph_store(graph: Graph) -> pyoxigraph.Store | None:
+    """The Oxigraph store behind an rdflib graph, when the graph is the store's default graph (see ``kg.graph.as_graph``)."""
+    store = getattr(graph.store, "_inner", None)
+    if isinstance(store, pyoxigraph.Store) and str(graph.identifier) == "urn:x-rdflib:default":
+        return store
+    return None
+
+
+def sorted_lines(data: bytes) -> bytes:
+    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    triples = pyoxigraph.parse(sorted_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+def sorted_ntriples(graph: Graph) -> bytes:
+    """Canonical N-Triples, one triple a line, sorted (straight from Oxigraph when the graph lives there)."""
+    store = oxigraph_store(graph)
+    if store is not None:
+        return sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()))
+    return sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+
+
+def turtle_from_ntriples(data: bytes) -> bytes:
+    triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
                                 prefixes={prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())})
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    return turtle_from_ntriples(sorted_ntriples(graph))
 
 
 def write_turtle(graph: Graph, path: Path) -> Path:
