@@ -5,11 +5,14 @@ structure, units, the countries of 表1 and the saved queries, copied from this
 project, plus synthetic sheets) whose facts have the report's shapes: companies
 based in countries, platforms operated by companies, brands sold on platforms,
 and statistics with measure, unit, period, subjects, place and cited source.
-The same ``statistics`` and ``seed`` always give the same files.
+The same ``statistics`` and ``seed`` always give the same files. Sheets are
+YAML, or JSON (the same schema; what a program that writes sheets would use,
+and ~30x faster to read at 10^5 facts).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -60,8 +63,10 @@ def synthetic_facts(statistics: int, seed: int = 1) -> list[dict]:
     return facts
 
 
-def generate(root: Path, statistics: int, seed: int = 1, source: Project | None = None) -> Project:
-    """Write a synthetic project under ``root`` and return it."""
+def generate(root: Path, statistics: int, seed: int = 1, source: Project | None = None, fmt: str = "yaml") -> Project:
+    """Write a synthetic project under ``root`` and return it; ``fmt`` is the synthetic sheets' format, yaml or json."""
+    if fmt not in ("yaml", "json"):
+        raise ValueError(f"unknown sheet format '{fmt}': use yaml or json")
     source = source or Project.find()
     if root.exists():
         shutil.rmtree(root)
@@ -74,6 +79,7 @@ def generate(root: Path, statistics: int, seed: int = 1, source: Project | None 
     facts = synthetic_facts(statistics, seed)
     for n, start in enumerate(range(0, len(facts), BLOCK)):
         sheet = {"sheet": {"title": {"zh": f"合成数据 {n}", "en": f"synthetic data {n}"}}, "facts": facts[start:start + BLOCK]}
-        (root / "facts" / f"synthetic-{n:04d}.yaml").write_text(
-            yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+        text = (json.dumps(sheet, ensure_ascii=False, indent=1) + "\n" if fmt == "json"
+                else yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False, width=200))
+        (root / "facts" / f"synthetic-{n:04d}.{fmt}").write_text(text, encoding="utf-8")
     return Project.find(root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -91,3 +92,56 @@ def test_errors_are_all_listed_at_once(project, capsys):
     assert main(["--root", str(project.root), "check"]) == 2
     err = capsys.readouterr().err
     assert "unknown entity 'atlantis'" in err and "unknown property 'capitalCity'" in err
+
+
+# --- JSON sheets (what a program writing sheets would produce): the same checks, located the same way -------------
+
+def json_sheet(extra: dict | None = None, statistic: dict | None = None) -> str:
+    fact = {"id": "test-country", "class": "Country", "label": {"zh": "测试国", "en": "Testland"}, "place": "table1"}
+    fact.update(extra or {})
+    facts = [fact] + ([statistic] if statistic else [])
+    return json.dumps({"sheet": {"title": {"zh": "测试", "en": "test"}}, "facts": facts}, ensure_ascii=False, indent=1) + "\n"
+
+
+def line_of(text: str, marker: str) -> int:
+    return text[:text.index(marker)].count("\n") + 1
+
+
+STAT = {"id": "test-stat", "class": "Statistic", "label": {"zh": "测试数", "en": "test figure"}, "measure": "m-b2c-cb-sales",
+        "about": "test-country", "value": "1,0x0", "unit": "unit-usd-100m", "period": "2018", "place": "table1"}
+JSON_CASES = [
+    ("json_syntax", json_sheet().replace('"class": "Country",', '"class": "Country"'), '"label"', "", "JSON syntax error"),
+    ("json_unknown_entity", json_sheet({"partOf": "atlantis"}), '"partOf"', "partOf", "unknown entity 'atlantis'"),
+    ("json_not_a_number", json_sheet(statistic=STAT), '"value"', "value", "not a number"),
+    ("json_unknown_property", json_sheet({"capitalCity": "Beijing"}), '"capitalCity"', "capitalCity", "unknown property"),
+    ("json_duplicate_key", json_sheet({"note": "a"}).replace('"note": "a"', '"note": "a",\n   "note": "b"'), '"note": "b"', "",
+     "duplicate key 'note'"),
+]
+
+
+@pytest.mark.parametrize("case,text,marker,field,words", JSON_CASES, ids=[c[0] for c in JSON_CASES])
+def test_bad_json_sheet_is_located_and_leaves_dist(project, capsys, case, text, marker, field, words):
+    build(project, quiet=True, reasoner=False)
+    before = snapshot(project.dist)
+    (project.facts_dir / "zz-bad.json").write_text(text, encoding="utf-8")
+    assert main(["--root", str(project.root), "build", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    located = [ln for ln in err.splitlines() if "zz-bad.json" in ln]
+    assert located, err
+    assert re.search(rf"zz-bad\.json:{line_of(text, marker)}:", located[0]), (located[0], line_of(text, marker))
+    if field:
+        assert f"field '{field}'" in located[0], located[0]
+    assert words in located[0], located[0]
+    assert "Traceback" not in err
+    assert snapshot(project.dist) == before
+
+
+def test_a_json_sheet_builds_the_same_graph_as_its_yaml_twin(project):
+    (project.facts_dir / "zz-test.yaml").write_text(GOOD + "    note: 一个注释\n", encoding="utf-8")
+    build(project, quiet=True, reasoner=False)
+    from_yaml = (project.dist / "cbec-kg.nt").read_bytes()
+    (project.facts_dir / "zz-test.yaml").unlink()
+    (project.facts_dir / "zz-test.json").write_text(json_sheet({"note": "一个注释"}), encoding="utf-8")
+    build(project, quiet=True, reasoner=False)
+    assert b"test-country" in from_yaml and "一个注释".encode() in from_yaml
+    assert (project.dist / "cbec-kg.nt").read_bytes() == from_yaml
