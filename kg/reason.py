@@ -51,9 +51,18 @@ _NON_OWL_TYPED = re.compile(rb'("(?:[^"\\]|\\.)*")\^\^<(?:' + b"|".join(re.escap
                             + rb")>")
 
 
+ANNOTATION_TYPE = f" <{RDF.type}> <{OWL.AnnotationProperty}> .".encode()
+
+
 def reasoner_ntriples(data: bytes) -> bytes:
-    """N-Triples that HermiT can read: literals of non-OWL datatypes become plain strings."""
-    return _NON_OWL_TYPED.sub(rb"\1", data)
+    """N-Triples that HermiT can read, and only what bears on consistency: literals of non-OWL datatypes become
+    plain strings, and annotation assertions (labels, comments, definitions: a third of the report's triples,
+    with no logical meaning in OWL 2) are left out; the declarations stay."""
+    lines = data.splitlines()
+    annotations = {f"<{RDFS.label}>".encode(), f"<{RDFS.comment}>".encode()}
+    annotations |= {line[:-len(ANNOTATION_TYPE)] for line in lines if line.endswith(ANNOTATION_TYPE)}
+    kept = [line for line in lines if line.split(b" ", 2)[1:2] and line.split(b" ", 2)[1] not in annotations]
+    return _NON_OWL_TYPED.sub(rb"\1", b"\n".join(kept) + b"\n")
 
 
 def hermit_command(path: Path, memory_mb: int = 2000) -> list[str]:

@@ -85,14 +85,17 @@ def test_shacl_fixture_without_unit_is_named(built):
     assert "unit" in found[0].message
 
 
-def test_build_fails_on_a_shacl_violation(project, capsys):
-    """A platform without an operator gets past the schema but not the shapes: exit 1."""
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_build_fails_on_a_shacl_violation(project, capsys, engine):
+    """A platform without an operator gets past the schema but not the shapes: exit 1, with either validator."""
     from kg.cli import main
 
+    assert main(["--root", str(project.root), "build", "--quiet", "--no-reasoner", "--shacl", engine]) == 0
     (project.facts_dir / "zz-platform.yaml").write_text(
         "facts:\n  - id: lonely\n    class: Platform\n    label: {zh: 孤独平台, en: Lonely}\n    place: s2-2-3\n", encoding="utf-8")
-    assert main(["--root", str(project.root), "build", "--quiet", "--no-reasoner"]) == 1
+    assert main(["--root", str(project.root), "build", "--no-reasoner", "--shacl", engine]) == 1
     err = capsys.readouterr().err
+    assert f"SHACL shapes ontology/shapes.ttl ({engine})" in err
     assert "zz-platform.yaml:2: field 'operatedBy': a platform needs exactly one operator" in err
 
 
@@ -119,3 +122,18 @@ def test_reference_page_lists_every_term(built):
     for term in TERMS:
         assert f'id="{str(term).split("#")[-1]}"' in html
     assert "电商平台" in html and "e-commerce platform" in html
+
+
+def test_reasoner_input_keeps_the_logic_and_drops_annotations(built):
+    from kg.reason import reasoner_ntriples
+
+    lines = (built.dist / "cbec-kg.nt").read_bytes().splitlines()
+    kept = set(reasoner_ntriples(b"\n".join(lines)).splitlines())
+    label, definition = b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#definition>"
+    assert not any(line.split(b" ", 2)[1] in (label, definition) for line in kept)    # as predicates
+    types = [line for line in lines if b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line]
+    assert len(types) > 1000 and all(line in kept for line in types)       # declarations and memberships stay
+    relations = [line for line in lines if b" <https://w3id.org/cbec-kg/ontology#operatedBy> " in line]
+    assert relations and all(line in kept for line in relations)
+    assert not any(b"XMLSchema#gYear>" in line or b"XMLSchema#date>" in line for line in kept)
+    assert len(kept) < 0.8 * len(lines)
