@@ -87,7 +87,7 @@ def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[s
 
 
 def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
-                 base: FactBase | None = None, ntriples: bytes | None = None):
+                 base: FactBase | None = None, ntriples: bytes | None = None, shacl: str = "sparql", after_start=None):
     """Start HermiT in its own process, then validate with SHACL while it works; return the running check.
 
     A SHACL violation on a resource that a fact sheet defines is reported at that
@@ -103,8 +103,10 @@ def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Call
     else:
         progress("reasoner skipped (--no-reasoner)")
     try:
-        progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)}")
-        found = shacl_violations(graph, project.shapes)
+        if after_start is not None:
+            after_start()
+        progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
+        found = shacl_violations(graph, project.shapes, shacl)
         if found:
             shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
             more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
@@ -116,14 +118,19 @@ def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Call
     return running
 
 
-def shacl_violations(graph: Graph, shapes_path: Path) -> list:
-    """SHACL results: shapes compiled to SPARQL on Oxigraph when they allow it, else pySHACL."""
+def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") -> list:
+    """SHACL results: with ``engine`` "sparql", the shapes compiled to SPARQL on Oxigraph when they allow it;
+    otherwise (or with "pyshacl") pySHACL, the reference, on a copy in rdflib's memory store."""
     from .serialize import oxigraph_store
     from .shapes import load_shapes
 
     shapes = load_shapes(shapes_path)
     store = oxigraph_store(graph)
-    if store is not None:
+    if store is not None and engine == "pyshacl":
+        from .graph import memory_graph
+
+        graph = memory_graph(store)
+    elif store is not None:
         from . import shacl_sparql
 
         try:
@@ -134,6 +141,10 @@ def shacl_violations(graph: Graph, shapes_path: Path) -> list:
             return shacl_sparql.violations(store, shapes, checks)
     from .shapes import violations
 
+    if oxigraph_store(graph) is not None:
+        from .graph import memory_graph
+
+        graph = memory_graph(oxigraph_store(graph))
     return violations(graph, shapes)
 
 
@@ -158,23 +169,32 @@ def locate_violation(violation, base: FactBase | None) -> str:
     return f"{fact.file}:{fact.line_of(field)}: field '{field}': {violation.message} ({violation.focus})"
 
 
-def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: str = "zh") -> BuildResult:
+def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: str = "zh", shacl: str = "sparql") -> BuildResult:
     from .export import Exports
 
     t0 = time.perf_counter()
     progress = Progress(total=8, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
     exports = Exports(graph, ontology, None)
-    running = start_checks(project, graph, ontology, progress, reasoner, base, exports.all)
     builds = project.dist.parent / ".dist"
-    staging = None
+    builds.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
+    os.chmod(staging, 0o755)
+    running = views = None
+
+    def draw() -> None:
+        # The views need only the asserted graph: drawn in a forked process (the other core) while the checks run.
+        nonlocal views
+        store = exports.store  # made before the fork, so both processes have it
+        views = in_child(lambda: write_views_of(project, graph, store, staging / "views", lang))
+
     try:
+        running = start_checks(project, graph, ontology, progress, reasoner, base, exports.all, shacl, after_start=draw)
         exports.inferred = infer_step(graph, ontology, progress, exports.all)
         progress("writing outputs")
-        builds.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
-        os.chmod(staging, 0o755)
-        files = write_outputs(project, exports, staging, lang)
+        files = write_outputs(project, exports, staging)
+        files += views()
+        views = None
         if running is not None:
             progress("waiting for HermiT's verdict, then publishing")
             running.wait()
@@ -185,39 +205,38 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: st
     except BaseException:
         if running is not None:
             running.cancel()
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        if views is not None:
+            try:
+                views()
+            except BaseException:  # noqa: BLE001 - the first error is the one to report
+                pass
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(graph, base, project.dist, [project.dist / f.relative_to(staging) for f in files])
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def write_outputs(project: Project, exports, out: Path, lang: str = "zh") -> list[Path]:
-    """Every file of a build into ``out``: the views in a forked process (the machine's other core), the rest here."""
+def write_outputs(project: Project, exports, out: Path) -> list[Path]:
+    """The exports, the inferences, the ontology files and its reference page, into ``out`` (the views are drawn apart)."""
     from .export import rdfxml_from_ntriples
     from .reference import render as reference_page
     from .serialize import turtle_from_ntriples
 
-    store = exports.store  # made before the fork, so both processes share it
-    views = in_child(lambda: write_views_of(project, exports.graph, store, out / "views", lang))
-    try:
-        files = []
-        for fmt, name in FILES.items():
-            path = out / name
-            path.write_bytes(exports.bytes(fmt))
-            files.append(path)
-        for name, data in (("inferred.ttl", turtle_from_ntriples(exports.inferred_nt)),
-                           ("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
-                           ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
-            (out / name).write_bytes(data)
-            files.append(out / name)
-        reference = out / "ontology.html"
-        reference.write_text(reference_page(exports.ontology), encoding="utf-8")
-        files.append(reference)
-    finally:
-        made = views()
-    return files + made
+    files = []
+    for fmt, name in FILES.items():
+        path = out / name
+        path.write_bytes(exports.bytes(fmt))
+        files.append(path)
+    for name, data in (("inferred.ttl", turtle_from_ntriples(exports.inferred_nt)),
+                       ("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
+                       ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
+        (out / name).write_bytes(data)
+        files.append(out / name)
+    reference = out / "ontology.html"
+    reference.write_text(reference_page(exports.ontology), encoding="utf-8")
+    files.append(reference)
+    return files
 
 
 def write_views_of(project: Project, graph: Graph, store, out: Path, lang: str) -> list[Path]:

@@ -27,7 +27,7 @@ def _out(text: str) -> None:
 def cmd_build(args, project: Project) -> int:
     from .build import build, summary
 
-    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner, lang=args.lang)
+    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner, lang=args.lang, shacl=args.shacl)
     print(summary(result))
     if args.open:
         view = result.dist / "views" / "index.html"
@@ -234,6 +234,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--open", action="store_true", help="open the views in a browser afterwards")
     p.add_argument("--no-reasoner", action="store_true", help="skip the HermiT consistency check (SHACL still runs)")
+    p.add_argument("--shacl", choices=["sparql", "pyshacl"], default="sparql",
+                   help="SHACL validator: the shapes compiled to SPARQL on Oxigraph (default, fast) or pySHACL (the reference)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate the ontology and fact sheets without writing anything")

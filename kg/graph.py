@@ -163,3 +163,26 @@ def as_graph(store: pyoxigraph.Store) -> Graph:
 def build_graph(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None) -> Graph:
     """The data graph for all facts, with the ontology merged in when given (rdflib's API, Oxigraph's store)."""
     return as_graph(fill_store(base, vocab, ontology))
+
+
+def memory_graph(store: pyoxigraph.Store, keep=lambda quad: True) -> Graph:
+    """A copy of the store's default graph in rdflib's memory store (whose many small lookups are ~5x faster than
+    through oxrdflib), holding the triples ``keep`` accepts."""
+    from rdflib import BNode
+
+    iris: dict[str, URIRef] = {}
+
+    def term(t):
+        if isinstance(t, pyoxigraph.NamedNode):
+            found = iris.get(t.value)
+            if found is None:
+                found = iris[t.value] = URIRef(t.value)
+            return found
+        if isinstance(t, pyoxigraph.BlankNode):
+            return BNode(t.value)
+        return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=term(t.datatype))
+
+    copy = bind_prefixes(Graph())
+    copy.addN((term(q.subject), term(q.predicate), term(q.object), copy)
+              for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()) if keep(q))
+    return copy

@@ -1,4 +1,4 @@
-"""SHACL validation of the built graph with pySHACL."""
+"""SHACL validation of the built graph with pySHACL: the reference, and the fallback for shapes ``kg.shacl_sparql`` cannot compile."""
 
 from __future__ import annotations
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import pyoxigraph
 import pyvis
 from pyvis.network import Network
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from .ontology import CBO, CBR, SKOS, local
 
@@ -306,24 +305,10 @@ def memory_copy(graph: Graph, limit: int = 200_000) -> Graph:
     store = oxigraph_store(graph)
     if store is None or len(graph) > limit:
         return graph
-    iris: dict[str, URIRef] = {}
-
-    def term(t):
-        if isinstance(t, pyoxigraph.NamedNode):
-            found = iris.get(t.value)
-            if found is None:
-                found = iris[t.value] = URIRef(t.value)
-            return found
-        if isinstance(t, pyoxigraph.BlankNode):
-            return BNode(t.value)
-        return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=term(t.datatype))
+    from .graph import memory_graph
 
     statements = str(CBR) + "statement-"
-    copy = Graph()
-    copy.addN((term(q.subject), term(q.predicate), term(q.object), copy)
-              for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
-              if q.predicate.value not in UNSEEN and not q.subject.value.startswith(statements))
-    return copy
+    return memory_graph(store, lambda q: q.predicate.value not in UNSEEN and not q.subject.value.startswith(statements))
 
 
 #: properties no view, tooltip or legend reads: left out of the views' copy of the graph (with the reified statements)
