@@ -77,15 +77,6 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
     return graph, base, vocab, ontology
 
 
-def check(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
-          base: FactBase | None = None, ntriples: bytes | None = None) -> Graph:
-    """SHACL, then HermiT, then the inferred triples; raise CheckError on a failure."""
-    running = start_checks(project, graph, ontology, progress, reasoner, base, ntriples)
-    inferred = infer_step(graph, ontology, progress, ntriples)
-    finish_checks(running, progress)
-    return inferred
-
-
 def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
                  base: FactBase | None = None, ntriples: bytes | None = None, shacl: str = "sparql", after_start=None):
     """Start HermiT in its own process, then validate with SHACL while it works; return the running check.
@@ -153,12 +144,6 @@ def infer_step(graph: Graph, ontology: Graph, progress: Callable[[str], None], n
 
     progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
     return infer(graph, ontology, ntriples)
-
-
-def finish_checks(running, progress: Callable[[str], None] | None = None) -> None:
-    """Wait for HermiT's verdict (raises CheckError if the graph is inconsistent)."""
-    if running is not None:
-        running.wait()
 
 
 def locate_violation(violation, base: FactBase | None) -> str:
