@@ -21,7 +21,6 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from .errors import CheckError
-from .export import FILES
 from .facts import FactBase, load_facts
 from .graph import build_graph
 from .ontology import CBO, Vocabulary, load_ontology, local
@@ -113,30 +112,22 @@ def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") ->
     """SHACL results: with ``engine`` "sparql", the shapes compiled to SPARQL on Oxigraph when they allow it;
     otherwise (or with "pyshacl") pySHACL, the reference, on a copy in rdflib's memory store."""
     from .serialize import oxigraph_store
-    from .shapes import load_shapes
+    from .shapes import load_shapes, violations
 
     shapes = load_shapes(shapes_path)
     store = oxigraph_store(graph)
-    if store is not None and engine == "pyshacl":
-        from .graph import memory_graph
-
-        graph = memory_graph(store)
-    elif store is not None:
+    if store is None:
+        return violations(graph, shapes)
+    if engine == "sparql":
         from . import shacl_sparql
 
         try:
-            checks = shacl_sparql.compile_shapes(shapes)
+            return shacl_sparql.violations(store, shapes, shacl_sparql.compile_shapes(shapes))
         except shacl_sparql.Unsupported:
-            checks = None
-        if checks is not None:
-            return shacl_sparql.violations(store, shapes, checks)
-    from .shapes import violations
+            pass
+    from .graph import memory_graph
 
-    if oxigraph_store(graph) is not None:
-        from .graph import memory_graph
-
-        graph = memory_graph(oxigraph_store(graph))
-    return violations(graph, shapes)
+    return violations(memory_graph(store), shapes)
 
 
 def infer_step(graph: Graph, ontology: Graph, progress: Callable[[str], None], ntriples: bytes | None = None) -> Graph:
@@ -204,15 +195,11 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: st
 
 def write_outputs(project: Project, exports, out: Path) -> list[Path]:
     """The exports, the inferences, the ontology files and its reference page, into ``out`` (the views are drawn apart)."""
-    from .export import rdfxml_from_ntriples
+    from .export import rdfxml_from_ntriples, write_exports
     from .reference import render as reference_page
     from .serialize import turtle_from_ntriples
 
-    files = []
-    for fmt, name in FILES.items():
-        path = out / name
-        path.write_bytes(exports.bytes(fmt))
-        files.append(path)
+    files = write_exports(exports, out)
     for name, data in (("inferred.ttl", turtle_from_ntriples(exports.inferred_nt)),
                        ("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
                        ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):

@@ -29,7 +29,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from .ontology import CBO, CBR, PREFIXES, RDF, RDFS
-from .serialize import oxigraph_store, sorted_ntriples, turtle_from_ntriples
+from .serialize import sorted_ntriples, store_of, turtle_from_ntriples
 
 GRAPHS = {
     "ontology": "https://w3id.org/cbec-kg/graph/ontology",
@@ -54,9 +54,6 @@ def rdfxml_from_ntriples(data: bytes) -> bytes:
     return pyoxigraph.serialize(_triples(data), format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_prefixes())
 
 
-def rdfxml_bytes(graph: Graph) -> bytes:
-    """RDF/XML through Oxigraph's writer, fed sorted triples."""
-    return rdfxml_from_ntriples(sorted_ntriples(graph))
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------------
@@ -123,8 +120,6 @@ def jsonld_from_ntriples(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def jsonld_bytes(graph: Graph) -> bytes:
-    return jsonld_from_ntriples(sorted_ntriples(graph))
 
 
 # --- named graphs ----------------------------------------------------------------------------------------------
@@ -149,7 +144,7 @@ def dataset_from_ntriples(layers: dict[str, bytes], fmt) -> bytes:
 # --- GraphML and CSV, from an Oxigraph store's indexes ---------------------------------------------------------
 
 class _Index:
-    """Lookups by subject and predicate on an Oxigraph store (IRIs as strings)."""
+    """Labels by (IRI, language), and the members of a class, from an Oxigraph store (IRIs as strings)."""
 
     def __init__(self, store: pyoxigraph.Store):
         self.store = store
@@ -157,21 +152,6 @@ class _Index:
         for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDFS.label)), None, pyoxigraph.DefaultGraph()):
             if isinstance(q.object, pyoxigraph.Literal) and q.object.language:
                 self.labels.setdefault((q.subject.value, q.object.language), q.object.value)
-
-    def objects(self, subject: str, prop: str) -> list:
-        return [q.object for q in self.store.quads_for_pattern(pyoxigraph.NamedNode(subject), pyoxigraph.NamedNode(prop),
-                                                               None, pyoxigraph.DefaultGraph())]
-
-    def value(self, subject: str | None, prop: str) -> str:
-        """The lexical form of one (the smallest) value, or ''."""
-        if subject is None:
-            return ""
-        found = sorted(o.value for o in self.objects(subject, prop))
-        return found[0] if found else ""
-
-    def iri(self, subject: str | None, prop: str) -> str | None:
-        found = sorted(o.value for o in self.objects(subject, prop) if isinstance(o, pyoxigraph.NamedNode)) if subject else []
-        return found[0] if found else None
 
     def label(self, node: str | None, lang: str) -> str:
         return self.labels.get((node, lang), "") if node else ""
@@ -262,22 +242,6 @@ def statistics_csv_from_store(store: pyoxigraph.Store) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _store(graph: Graph) -> pyoxigraph.Store:
-    store = oxigraph_store(graph)
-    if store is None:
-        store = pyoxigraph.Store()
-        store.bulk_load(sorted_ntriples(graph), format=NT)
-    return store
-
-
-def graphml_bytes(graph: Graph) -> bytes:
-    return graphml_from_store(_store(graph))
-
-
-def statistics_csv(graph: Graph) -> bytes:
-    return statistics_csv_from_store(_store(graph))
-
-
 # --- all of them -----------------------------------------------------------------------------------------------
 
 class Exports:
@@ -305,7 +269,7 @@ class Exports:
 
     @cached_property
     def store(self) -> pyoxigraph.Store:
-        return _store(self.graph)
+        return store_of(self.graph)
 
     def bytes(self, fmt: str) -> bytes:
         if fmt == "turtle":
@@ -331,8 +295,7 @@ def export_bytes(fmt: str, graph: Graph, ontology: Graph, inferred: Graph) -> by
     return Exports(graph, ontology, inferred).bytes(fmt)
 
 
-def write_exports(graph: Graph, ontology: Graph, inferred: Graph, out: Path, formats=None) -> list[Path]:
-    exports = Exports(graph, ontology, inferred)
+def write_exports(exports: Exports, out: Path, formats=None) -> list[Path]:
     files = []
     for fmt in formats or FILES:
         path = out / FILES[fmt]

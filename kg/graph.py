@@ -149,9 +149,9 @@ def fill_store(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None)
     store = pyoxigraph.Store()
     store.bulk_load("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     if ontology is not None:
-        # extend keeps the ontology's canonical blank-node labels (a bulk load would rename them)
-        data = ontology.serialize(format="nt", encoding="utf-8")
-        store.extend(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        from .serialize import load_ntriples  # keeps the ontology's canonical blank-node labels
+
+        load_ntriples(store, ontology.serialize(format="nt", encoding="utf-8"))
     return store
 
 

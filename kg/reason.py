@@ -29,22 +29,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
+from rdflib import OWL, RDF, RDFS, XSD, Graph
 
 from .errors import CheckError
 from .ontology import local
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
-
-
-def reasoner_input(graph: Graph) -> Graph:
-    """A copy of the graph that HermiT can read."""
-    copy = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype in NON_OWL_DATATYPES:
-            o = Literal(str(o))
-        copy.add((s, p, o))
-    return copy
 
 
 _NON_OWL_TYPED = re.compile(rb'("(?:[^"\\]|\\.)*")\^\^<(?:' + b"|".join(re.escape(str(t).encode()) for t in sorted(NON_OWL_DATATYPES))
@@ -191,7 +181,7 @@ def infer(graph: Graph, ontology: Graph, ntriples: bytes | None = None) -> Graph
     import pyoxigraph
 
     from .graph import as_graph
-    from .serialize import sorted_ntriples
+    from .serialize import load_ntriples, sorted_ntriples
 
     store = pyoxigraph.Store()
     load_ntriples(store, ntriples if ntriples is not None else sorted_ntriples(graph))
@@ -213,19 +203,6 @@ def _lines(store) -> list[bytes]:
     import pyoxigraph
 
     return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()).splitlines()
-
-
-def load_ntriples(store, data: bytes) -> None:
-    """Load N-Triples into a store keeping blank-node labels (a bulk load renames them at random): lines with
-    blank nodes go through the parser, the rest through the fast bulk loader."""
-    import pyoxigraph
-
-    plain, blank = [], []
-    for line in data.splitlines():
-        (blank if b"_:" in line else plain).append(line)
-    store.bulk_load(b"\n".join(plain), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    if blank:
-        store.extend(pyoxigraph.parse(b"\n".join(blank), format=pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def environment_ok() -> bool:

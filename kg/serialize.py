@@ -8,8 +8,6 @@ when it is loaded (``canonical``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
@@ -64,11 +62,21 @@ def turtle_from_ntriples(data: bytes) -> bytes:
                                 prefixes={prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())})
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    return turtle_from_ntriples(sorted_ntriples(graph))
+def store_of(graph: Graph) -> pyoxigraph.Store:
+    """The Oxigraph store behind the graph, or a copy of the graph in a new one."""
+    store = oxigraph_store(graph)
+    if store is None:
+        store = pyoxigraph.Store()
+        load_ntriples(store, sorted_ntriples(graph))
+    return store
 
 
-def write_turtle(graph: Graph, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(turtle_bytes(graph))
-    return path
+def load_ntriples(store: pyoxigraph.Store, data: bytes) -> None:
+    """Load N-Triples into a store keeping blank-node labels (a bulk load renames them at random): lines with
+    blank nodes go through the parser, the rest through the fast bulk loader."""
+    plain, blank = [], []
+    for line in data.splitlines():
+        (blank if b"_:" in line else plain).append(line)
+    store.bulk_load(b"\n".join(plain), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if blank:
+        store.extend(pyoxigraph.parse(b"\n".join(blank), format=pyoxigraph.RdfFormat.N_TRIPLES))

@@ -316,21 +316,6 @@ UNSEEN = {str(p) for p in (SKOS.definition, SKOS.altLabel, SKOS.editorialNote, R
                            CBO.upperValue, CBO.charStart, CBO.charEnd, CBO.lineStart, CBO.lineEnd, CBO.year)}
 
 
-def _graph_over(store) -> Graph:
-    from .graph import as_graph
-
-    return as_graph(store)
-
-
-def oxigraph_copy(graph: Graph) -> Graph:
-    """The same triples under rdflib's API in an Oxigraph store, whose SPARQL engine is much faster."""
-    from .serialize import sorted_ntriples
-
-    copy = Graph(store="Oxigraph")
-    copy.parse(data=sorted_ntriples(graph), format="ox-ntriples")
-    return copy
-
-
 def write_view(view: View, out: Path, lang: str = "zh") -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{view.name}.html"
@@ -353,7 +338,10 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
     size = len(graph)
     made = views(memory_copy(graph), lang) if size <= NETWORK_LIMIT else []
     files = [write_view(view, out, lang) for view in made]
-    sparql = oxigraph_copy(graph) if store is None else _graph_over(store)
+    from .graph import as_graph
+    from .serialize import store_of
+
+    sparql = as_graph(store if store is not None else store_of(graph))
     drawn = charts(sparql, queries, lang) if queries else []
     files += [write_chart(chart, out, lang) for chart in drawn]
     index = out / "index.html"
