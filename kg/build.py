@@ -35,18 +35,30 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
+    def _pairs(self, predicate) -> list[tuple[str, str]]:
+        """(subject, object) of every triple with ``predicate``, as strings (read from the store when there is one)."""
+        from .serialize import oxigraph_store
+
+        store = oxigraph_store(self.graph)
+        if store is None:
+            return [(str(s), str(o)) for s, o in self.graph.subject_objects(predicate)]
+        import pyoxigraph
+
+        return [(q.subject.value, q.object.value) for q in
+                store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, pyoxigraph.DefaultGraph())]
+
     def entities_per_class(self) -> Counter:
         counts: Counter = Counter()
-        for s, cls in self.graph.subject_objects(RDF.type):
+        for s, cls in self._pairs(RDF.type):
             name = local(cls)
-            if name and str(s).startswith("https://w3id.org/cbec-kg/resource/"):
+            if name and s.startswith("https://w3id.org/cbec-kg/resource/"):
                 counts[name] += 1
         return counts
 
     def facts_per_part(self) -> Counter:
         counts: Counter = Counter()
-        for _, place in self.graph.subject_objects(CBO.statedIn):
-            counts[str(place).rsplit("/", 1)[-1]] += 1
+        for _, place in self._pairs(CBO.statedIn):
+            counts[place.rsplit("/", 1)[-1]] += 1
         return counts
 
 
@@ -277,7 +289,9 @@ def publish(staging: Path, dist: Path) -> None:
 
 
 def summary(result: BuildResult) -> str:
-    lines = [f"built {result.dist}/cbec-kg.ttl: {len(result.graph)} triples from {len(result.base.facts)} facts "
+    from .serialize import triple_count
+
+    lines = [f"built {result.dist}/cbec-kg.ttl: {triple_count(result.graph)} triples from {len(result.base.facts)} facts "
              f"in {len(result.base.sheets)} sheets ({result.seconds:.2f} s)", "", "entities per class:"]
     for name, count in sorted(result.entities_per_class().items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {name:<28}{count:>6}")

@@ -38,8 +38,10 @@ def cmd_build(args, project: Project) -> int:
 def cmd_check(args, project: Project) -> int:
     from .build import load
 
+    from .serialize import triple_count
+
     graph, base, _, _ = load(project)
-    print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {len(graph)} triples")
+    print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {triple_count(graph)} triples")
     return EXIT_OK
 
 

@@ -156,6 +156,9 @@ def display(path: Path) -> str:
         return str(path)
 
 
+YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 class JsonLines:
     """The lines of a JSON sheet, found on demand by reading it again with the line-tracking YAML loader
     (JSON is YAML's flow style): JSON itself parses ~30x faster than YAML but keeps no lines."""
@@ -166,7 +169,8 @@ class JsonLines:
     def doc(self) -> LMap:
         if self._doc is None:
             try:
-                doc = yaml.load(self.text, Loader=_Loader)
+                # Characters JSON allows raw and YAML does not (DEL, say) become spaces: the lines stay where they are.
+                doc = yaml.load(YAML_UNPRINTABLE.sub(" ", self.text), Loader=_Loader)
             except yaml.YAMLError:
                 doc = None
             self._doc = doc if isinstance(doc, LMap) else LMap()
@@ -268,21 +272,25 @@ def load_schema(path: Path):
 
 
 def _fast_check(schema: dict):
-    """A compiled validator (fastjsonschema) for the common case of a valid sheet; the full, slower
-    validator then runs only on sheets that fail, to locate every problem."""
-    import fastjsonschema
+    """A compiled validator (jsonschema-rs, in Rust: 0.1 s where fastjsonschema took 2.7 s for 82,000 facts) that
+    says whether a sheet is valid; the full validator (``jsonschema``) runs only on sheets it rejects, to locate
+    every problem."""
+    import jsonschema_rs
 
-    return fastjsonschema.compile(dict(schema, **{"$schema": "http://json-schema.org/draft-07/schema#"}))
+    validator = jsonschema_rs.validator_for(schema)
+
+    def valid(doc) -> bool:
+        try:
+            return validator.is_valid(doc)
+        except Exception:  # noqa: BLE001 - a value it cannot read: let the full validator judge
+            return False
+    return valid
 
 
 def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines | None = None) -> list[Problem]:
     """Problems of one sheet against the schema; ``validator`` may be a callable that makes the validator."""
-    if fast is not None:
-        try:
-            fast(doc)
-            return []
-        except Exception:  # noqa: BLE001 - any failure: the full validator says exactly what and where
-            pass
+    if fast is not None and fast(doc):
+        return []
     import jsonschema
 
     if lines is not None:
@@ -312,6 +320,7 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
     fast = _fast_check(json.loads(schema_path.read_text(encoding="utf-8")))
     base = FactBase(sheets=list(sheets))
     problems: list[Problem] = []
+    plain: set[str] = set()  # sheets whose text has no backslash and no control character: no string can hold one
     for path in sheets:
         name = display(path)
         try:
@@ -320,6 +329,8 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
             problems.extend(exc.problems)
             continue
         lines = None if isinstance(doc, LMap) else JsonLines(path, path.read_text(encoding="utf-8"))
+        if lines is not None and "\\" not in lines.text and not CONTROL.search(lines.text):
+            plain.add(name)
         structural = check_structure(doc, name, validator, fast, lines)
         if structural:
             problems.extend(structural)
@@ -333,7 +344,7 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
                 continue
             base.facts[fact.id] = fact
     if not problems:
-        problems = check_meaning(base, vocab)
+        problems = check_meaning(base, vocab, plain)
     if problems:
         extra = len(problems) - MAX_PROBLEMS
         shown = problems[:MAX_PROBLEMS]
@@ -357,15 +368,21 @@ def _strings(value):
             yield from _strings(v)
 
 
-def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
-    """Check classes, properties, references and provenance against the ontology."""
+def check_meaning(base: FactBase, vocab: Vocabulary, plain: set[str] = frozenset()) -> list[Problem]:
+    """Check classes, properties, references and provenance against the ontology.
+
+    Facts from a sheet named in ``plain`` (its text has no escape and no control character) skip the search
+    for control characters in their strings.
+    """
     problems: list[Problem] = []
 
     def add(fact: Fact, key: str, message: str) -> None:
         problems.append(Problem(fact.file, fact.line_of(key), key, message))
 
+    domain_ok: dict[tuple[str, str], bool] = {}
+    range_ok: dict[tuple[str, str], bool] = {}
     for fact in base.facts.values():
-        for key, value in fact.data.items():
+        for key, value in fact.data.items() if fact.file not in plain else ():
             bad = next((m.group() for s in _strings(value) for m in [CONTROL.search(s)] if m), None)
             if bad is not None:
                 add(fact, key, f"control character U+{ord(bad):04X} is not allowed (XML exports cannot carry it)")
@@ -377,14 +394,14 @@ def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
         for place in fact.places():
             _check_place(base, vocab, fact, "place", place, add)
         for key, value, places in fact.relations():
-            if (key in vocab.object_properties or key in vocab.datatype_properties) and not vocab.fits_domain(key, fact.cls):
+            if (key in vocab.object_properties or key in vocab.datatype_properties) and not _cached(domain_ok, (key, fact.cls), vocab.fits_domain):
                 add(fact, key, f"{key} applies to a {vocab.domains[key]}, and '{fact.id}' is a {fact.cls}")
                 continue
             if key in vocab.object_properties:
                 target = base.facts.get(str(value))
                 if target is None:
                     add(fact, key, f"unknown entity '{value}'")
-                elif not vocab.fits_range(key, target.cls):
+                elif not _cached(range_ok, (key, target.cls), vocab.fits_range):
                     add(fact, key, f"'{value}' is a {target.cls}, but {key} expects {vocab.range_name(key)}")
                 for place in places:
                     _check_place(base, vocab, fact, key, place, add)
@@ -397,6 +414,13 @@ def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
         if fact.cls == "Statistic" and "upperOffset" in fact.data and "upperValue" not in fact.data:
             add(fact, "upperOffset", "upperOffset given without upperValue")
     return problems
+
+
+def _cached(cache: dict, key: tuple, compute) -> bool:
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = compute(*key)
+    return found
 
 
 def _check_place(base: FactBase, vocab: Vocabulary, fact: Fact, key: str, place: str, add) -> None:

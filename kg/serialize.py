@@ -43,6 +43,15 @@ def oxigraph_store(graph: Graph) -> pyoxigraph.Store | None:
     return None
 
 
+def triple_count(graph: Graph) -> int:
+    """``len(graph)``, from the store's own count when the graph is an Oxigraph store's only graph (oxrdflib counts
+    distinct triples with a query: 3.8 s at 10^6)."""
+    store = oxigraph_store(graph)
+    if store is not None and next(iter(store.named_graphs()), None) is None:
+        return len(store)
+    return len(graph)
+
+
 def sorted_lines(data: bytes) -> bytes:
     lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""

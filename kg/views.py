@@ -300,10 +300,10 @@ def safe_script(js: str) -> str:
 def memory_copy(graph: Graph, limit: int = 200_000) -> Graph:
     """The graph in rdflib's memory store, whose many small lookups (the views make thousands) are 5x faster
     than through the Oxigraph store; above ``limit`` triples the copy would cost more than it saves."""
-    from .serialize import oxigraph_store
+    from .serialize import oxigraph_store, triple_count
 
     store = oxigraph_store(graph)
-    if store is None or len(graph) > limit:
+    if store is None or triple_count(graph) > limit:
         return graph
     from .graph import memory_graph
 
@@ -334,8 +334,9 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
     ``store``, the Oxigraph store behind ``graph`` when there is one, answers the charts' queries.
     """
     from .charts import charts, write_chart
+    from .serialize import triple_count
 
-    size = len(graph)
+    size = triple_count(graph)
     made = views(memory_copy(graph), lang) if size <= NETWORK_LIMIT else []
     files = [write_view(view, out, lang) for view in made]
     from .graph import as_graph

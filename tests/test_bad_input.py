@@ -116,6 +116,9 @@ JSON_CASES = [
     ("json_unknown_property", json_sheet({"capitalCity": "Beijing"}), '"capitalCity"', "capitalCity", "unknown property"),
     ("json_duplicate_key", json_sheet({"note": "a"}).replace('"note": "a"', '"note": "a",\n   "note": "b"'), '"note": "b"', "",
      "duplicate key 'note'"),
+    # written as an escape (\u001f) and raw (DEL needs no escape in JSON): neither may slip past the control-character check
+    ("json_escaped_control_character", json_sheet({"note": "a\x1fb"}), '"note"', "note", "control character U+001F"),
+    ("json_raw_control_character", json_sheet({"note": "a\x7fb"}), '"note"', "note", "control character U+007F"),
 ]
 
 
