@@ -124,11 +124,22 @@ def property_checks(shapes: Graph, prop, parent: str, targets: str) -> list[Chec
         checks.append(Check(shape, component, path, str(message), PREFIXES + query))
 
     def counts(component: str, low: int | None, high: int | None, keep: str = "") -> None:
-        having = [f"COUNT(DISTINCT ?v) < {low}"] if low else []
-        having += [f"COUNT(DISTINCT ?v) > {high}"] if high is not None else []
-        if having:
+        # The common bounds need no grouping (which cost 3x as much at 10^6 triples): at least one value is
+        # NOT EXISTS, at most none is any value, at most one is two different values.
+        if low == 1:
+            add(component, f"SELECT DISTINCT ?focus WHERE {{ {targets} FILTER NOT EXISTS {{ ?focus <{path}> ?v {keep} }} }}")
+        elif low:
             add(component, f"SELECT ?focus WHERE {{ {targets} OPTIONAL {{ ?focus <{path}> ?v {keep} }} }} "
-                           f"GROUP BY ?focus HAVING ({' || '.join(having)})")
+                           f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {low})")
+        if high == 0:
+            add(component, f"SELECT DISTINCT ?focus WHERE {{ {targets} ?focus <{path}> ?v {keep} }}")
+        elif high == 1:
+            again = keep.replace("?v", "?w")
+            add(component, f"SELECT DISTINCT ?focus WHERE {{ {targets} ?focus <{path}> ?v . {keep} ?focus <{path}> ?w . {again} "
+                           f"FILTER(!sameTerm(?v, ?w)) }}")
+        elif high is not None:
+            add(component, f"SELECT ?focus WHERE {{ {targets} ?focus <{path}> ?v {keep} }} "
+                           f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {high})")
 
     def each_value(component: str, bad: str) -> None:
         add(component, f"SELECT DISTINCT ?focus WHERE {{ {targets} ?focus <{path}> ?v {bad} }}")

@@ -141,16 +141,22 @@ def test_warnings_are_dropped_like_pyshacl(base, shapes):
     assert violations(store_of(graph), lowered) == expected
 
 
-def test_pattern_escaping_agrees_with_pyshacl():
-    # quotes, backslashes and a '$' in the pattern, on a small hand-made graph
+def one_property_shape(target, path, message: str) -> tuple[Graph, BNode]:
+    """Shapes with one node shape (targeting subjects of ``target``) and its one property shape, to add constraints to."""
     shapes = Graph()
     shape, prop = EX.Shape, BNode()
     shapes.add((shape, RDF.type, SH.NodeShape))
-    shapes.add((shape, SH.targetSubjectsOf, EX.code))
+    shapes.add((shape, SH.targetSubjectsOf, target))
     shapes.add((shape, SH.property, prop))
-    shapes.add((prop, SH.path, EX.code))
+    shapes.add((prop, SH.path, path))
+    shapes.add((prop, SH.message, Literal(message)))
+    return shapes, prop
+
+
+def test_pattern_escaping_agrees_with_pyshacl():
+    # quotes, backslashes and a '$' in the pattern, on a small hand-made graph
+    shapes, prop = one_property_shape(EX.code, EX.code, 'a quoted "code"')
     shapes.add((prop, SH.pattern, Literal('^"\\d+\\\\?"[$]?$')))
-    shapes.add((prop, SH.message, Literal('a quoted "code"')))
     data = bind_prefixes(Graph())
     for i, code in enumerate(['"12"', '"12\\"', '"12"$', "12", '"12"\n', '"12"\n\n', '"1\\2"', EX.iri, BNode()]):
         data.add((EX[f"n{i}"], EX.code, code if isinstance(code, URIRef | BNode) else Literal(code)))
@@ -188,3 +194,21 @@ def test_unsupported_constructs_are_refused(construct):
     assert "cbs:Bad" in str(raised.value)
     assert construct in str(raised.value)
 
+
+
+@pytest.mark.parametrize("low,high", [(2, None), (None, 2), (None, 0), (1, 1), (2, 3)])
+def test_other_count_bounds_agree_with_pyshacl(low, high):
+    # the report's shapes use only minCount 1 and maxCount 1; other bounds take other queries (grouped counts)
+    shapes, prop = one_property_shape(EX.kind, EX.tag, "tags")
+    for bound, predicate in ((low, SH.minCount), (high, SH.maxCount)):
+        if bound is not None:
+            shapes.add((prop, predicate, Literal(bound)))
+    data = bind_prefixes(Graph())
+    for n in range(5):                                   # node n has n distinct tags (and one repeated value for n=4)
+        data.add((EX[f"n{n}"], EX.kind, Literal("k")))
+        for t in range(n):
+            data.add((EX[f"n{n}"], EX.tag, Literal(f"t{t}")))
+    data.add((EX.n4, EX.tag, Literal("t0", lang="en")))  # a fifth value: same text, another term
+    expected = reference.violations(data, shapes)
+    assert expected
+    assert violations(store_of(data), shapes) == expected
