@@ -27,9 +27,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph
+from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 
 from .errors import CheckError
 from .ontology import local
@@ -75,9 +76,15 @@ def hermit_command(path: Path, memory_mb: int = 2000) -> list[str]:
 class ConsistencyCheck:
     """HermiT running in its own process beside the rest of the build; ``wait`` gives its verdict."""
 
-    def __init__(self, graph: Graph, ntriples: bytes):
+    def __init__(self, graph: Graph, ntriples: bytes, folder: Path | None = None):
+        """``folder`` (made here, removed when HermiT is done) holds HermiT's input; by default a temporary one.
+        The build gives one inside its staging folder, so a killed build leaves nothing behind there either."""
         self.graph = graph
-        self.folder = Path(tempfile.mkdtemp(prefix="cbec-kg-reason-"))
+        if folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="cbec-kg-reason-"))
+        else:
+            folder.mkdir()
+            self.folder = folder
         # RDF/XML: the format OWL API tries first, so HermiT reads it sooner than N-Triples
         import pyoxigraph
 
@@ -155,54 +162,91 @@ def _ancestors(graph: Graph) -> dict:
     return result
 
 
-def rules(ontology: Graph) -> list[str]:
-    """SPARQL CONSTRUCT rules derived from the ontology's axioms."""
-    out = ["""CONSTRUCT { ?x a ?super } WHERE { ?x a ?c . ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super .
-              FILTER (isIRI(?super)) }"""]
+@dataclass(frozen=True)
+class Rule:
+    """One rule: the predicates its pattern reads, the one it writes, and the rule as a SPARQL CONSTRUCT.
+
+    Each rule is closed under itself (paths use ``+``; an inverse or symmetric rule gives back triples that are
+    there already), so what it writes never calls for running it again.
+    """
+
+    reads: tuple[str, ...]
+    writes: str
+    construct: str
+
+
+def rule_set(ontology: Graph) -> list[Rule]:
+    """The rules derived from the ontology's axioms."""
+    sub, rdf_type = str(RDFS.subClassOf), str(RDF.type)
+    out = [Rule((rdf_type, sub), rdf_type, f"""CONSTRUCT {{ ?x a ?super }} WHERE {{ ?x a ?c . ?c <{sub}>+ ?super .
+              FILTER (isIRI(?super)) }}""")]
     for p, q in sorted(ontology.subject_objects(OWL.inverseOf)):
-        out.append(f"CONSTRUCT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}")
-        out.append(f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}")
+        out.append(Rule((str(p),), str(q), f"CONSTRUCT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+        out.append(Rule((str(q),), str(p), f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
     for p in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty)):
-        out.append(f"CONSTRUCT {{ ?x <{p}> ?z }} WHERE {{ ?x <{p}>/<{p}>+ ?z }}")
+        out.append(Rule((str(p),), str(p), f"CONSTRUCT {{ ?x <{p}> ?z }} WHERE {{ ?x <{p}>/<{p}>+ ?z }}"))
     for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty)):
-        out.append(f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}")
+        out.append(Rule((str(p),), str(p), f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
     for p, q in sorted(ontology.subject_objects(RDFS.subPropertyOf)):
-        out.append(f"CONSTRUCT {{ ?x <{q}> ?y }} WHERE {{ ?x <{p}> ?y }}")
+        out.append(Rule((str(p),), str(q), f"CONSTRUCT {{ ?x <{q}> ?y }} WHERE {{ ?x <{p}> ?y }}"))
     return out
 
 
-def infer(graph: Graph, ontology: Graph, ntriples: bytes | None = None) -> Graph:
-    """Triples entailed by the rules and not asserted, run to a fixpoint on Oxigraph.
+def rules(ontology: Graph) -> list[str]:
+    """SPARQL CONSTRUCT rules derived from the ontology's axioms."""
+    return [rule.construct for rule in rule_set(ontology)]
 
-    Each rule runs as a SPARQL ``INSERT`` inside the store (no triple crosses into Python while the rules run);
-    the rounds stop when the store stops growing, and the inferred triples are the store's lines that were not
-    there before. ``ntriples`` is the graph as N-Triples, when the caller has it already.
+
+NEW = "urn:x-cbec-kg:inferred"
+
+
+def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
+    """The triples entailed by the rules and not asserted, as sorted N-Triples; run to a fixpoint on Oxigraph.
+
+    The rules run in the graph's own store (no copy), each as a SPARQL ``INSERT`` (no triple crosses into Python
+    while they run) that adds what it finds and the graph lacks, to the graph and to a named graph that
+    collects them. A rule runs only when an ``ASK`` finds something to add and a predicate it reads has grown
+    since it last ran (counting the store to see it grow would cost more than the rules: ``len`` walks every
+    triple); the rounds stop when no rule adds anything. Then the collected triples are read and taken out
+    again, leaving the graph as it was.
     """
     import pyoxigraph
 
-    from .graph import as_graph
-    from .serialize import load_ntriples, sorted_ntriples
+    from .serialize import sorted_lines, store_of
 
-    store = pyoxigraph.Store()
-    load_ntriples(store, ntriples if ntriples is not None else sorted_ntriples(graph))
-    asserted = set(_lines(store))
-    updates = ["INSERT" + rule[len("CONSTRUCT"):] for rule in rules(ontology)]
-    size = len(store)
-    while True:
-        for update in updates:
-            store.update(update)
-        if len(store) == size:
-            break
-        size = len(store)
-    found = pyoxigraph.Store()
-    load_ntriples(found, b"\n".join(sorted(line for line in _lines(store) if line not in asserted)))
-    return as_graph(found)
+    store = store_of(graph)
+    found = rule_set(ontology)
+    grown: dict[str, int] = {}                    # predicate -> how many times a rule added to it
+    last: dict[int, tuple] = {}                   # rule -> those counts for its predicates when it last ran
+    try:
+        again = True
+        while again:
+            again = False
+            for i, rule in enumerate(found):
+                if last.get(i) == tuple(grown.get(p, 0) for p in rule.reads):
+                    continue
+                template, where = rule.construct[len("CONSTRUCT"):].split(" WHERE ", 1)
+                where = f"{where.strip()[1:-1]} FILTER NOT EXISTS {template}"
+                if store.query(f"ASK {{ {where} }}"):
+                    store.update(f"INSERT {{ {template.strip()[1:-1]} GRAPH <{NEW}> {template} }} WHERE {{ {where} }}")
+                    grown[rule.writes] = grown.get(rule.writes, 0) + 1
+                    again = True
+                last[i] = tuple(grown.get(p, 0) for p in rule.reads)
+        return sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(NEW)))
+    finally:
+        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{NEW}> {{ ?s ?p ?o }} }} ; DROP SILENT GRAPH <{NEW}>")
 
 
-def _lines(store) -> list[bytes]:
+def infer(graph: Graph, ontology: Graph) -> Graph:
+    """The inferred triples (``inferred_ntriples``) as a graph: rdflib's API over an Oxigraph store."""
     import pyoxigraph
 
-    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()).splitlines()
+    from .graph import as_graph
+    from .serialize import load_ntriples
+
+    store = pyoxigraph.Store()
+    load_ntriples(store, inferred_ntriples(graph, ontology))
+    return as_graph(store)
 
 
 def environment_ok() -> bool:
