@@ -12,9 +12,11 @@
 | csv      | statistics.csv     | one row per figure: value, unit, period, place, source          |
 
 Every file is deterministic: the same graph gives the same bytes. All of them are
-written from the graph's sorted N-Triples (computed once per layer) through
-Oxigraph's writers, or, for GraphML and CSV, from an Oxigraph store's indexes:
-rdflib's serialisers and triple lookups took most of the build's time.
+written from the graph's sorted N-Triples (computed once per layer): Turtle and
+RDF/XML by Oxigraph's writers (the Turtle of each layer once: ``cbec-kg.ttl`` is
+the ontology's then the facts', TriG puts each in its graph's braces), JSON-LD
+and N-Quads from the lines' text; GraphML and CSV from an Oxigraph store's
+indexes. rdflib's serialisers and triple lookups took most of the build's time.
 """
 
 from __future__ import annotations
@@ -70,53 +72,61 @@ def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
 def jsonld_from_ntriples(data: bytes) -> bytes:
     """Compact JSON-LD with a prefix ``@context``: one node object per subject, in N-Triples order, values sorted.
 
-    Written directly (rdflib's JSON-LD serialiser took 2 s for 10^4 triples): IRIs and datatypes are compacted
-    with the prefixes, plain strings stay bare, language strings and typed values are value objects. Each node
-    object is one line, so the C JSON encoder writes it (the indenting one is pure Python).
+    Written from the text of sorted N-Triples (Oxigraph's canonical form), whose lines come grouped by subject:
+    IRIs and datatypes are compacted with the prefixes, plain strings stay bare, language strings and typed
+    values are value objects, each node object is one line. A literal's N-Triples escapes (``\\"``, ``\\\\``,
+    ``\\n``, ``\\r``, ``\\t``, ``\\b``, ``\\f``, ``\\uXXXX``; everything else as UTF-8) are JSON's too, so its
+    quoted text is copied as it is: no term is parsed into objects (rdflib's serialiser took 2 s for 10^4
+    triples; parsing with Oxigraph and encoding with ``json``, 9 s for 10^6; this, 3.5 s).
     """
     prefixes = sorted(_prefixes().items(), key=lambda kv: -len(kv[1]))
-    rdf_type = str(RDF.type)
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    rdf_type, xsd_string = f"<{RDF.type}>", "^^<http://www.w3.org/2001/XMLSchema#string>"
     compacted: dict[str, str] = {}
 
-    def compact(iri: str) -> str:
-        found = compacted.get(iri)
+    def compact(term: str) -> str:
+        """``<iri>`` or ``_:label`` -> the JSON string of its compact form."""
+        found = compacted.get(term)
         if found is None:
-            found = compacted[iri] = _compact(iri, prefixes)
+            found = compacted[term] = '"' + (term if term[0] == "_" else _compact(term[1:-1], prefixes)) + '"'
         return found
 
-    def node_id(term) -> str:
-        return f"_:{term.value}" if isinstance(term, pyoxigraph.BlankNode) else compact(term.value)
+    nodes: list[str] = []
+    subject, node = None, {}
 
-    nodes: dict[str, dict] = {}
-    for t in _triples(data):
-        node = nodes.setdefault(node_id(t.subject), {})
-        o = t.object
-        if isinstance(o, pyoxigraph.Literal):
-            if o.language:
-                value = {"@value": o.value, "@language": o.language}
-            elif o.datatype.value == xsd_string:
-                value = o.value
-            else:
-                value = {"@value": o.value, "@type": compact(o.datatype.value)}
-        elif t.predicate.value == rdf_type:
-            node.setdefault("@type", []).append(node_id(o))
+    def close() -> None:
+        parts = ['"@id": ' + compact(subject)]
+        for key in sorted(node):
+            values = node[key]
+            parts.append(f"{key}: {values[0] if len(values) == 1 else '[' + ', '.join(sorted(values)) + ']'}")
+        nodes.append("{" + ", ".join(parts) + "}")
+
+    for line in data.decode("utf-8").split("\n"):
+        if not line:
             continue
-        else:
-            value = {"@id": node_id(o)}
-        node.setdefault(compact(t.predicate.value), []).append(value)
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    lines = []
-    for subject, node in nodes.items():
-        out = {"@id": subject}
-        for key, values in node.items():
-            if len(values) == 1:
-                out[key] = values[0]
+        s, p, o = line[:-2].split(" ", 2)
+        if s != subject:
+            if subject is not None:
+                close()
+            subject, node = s, {}
+        if p == rdf_type:
+            node.setdefault('"@type"', []).append(compact(o))
+            continue
+        if o[0] == '"':
+            end = o.rindex('"') + 1
+            text, tail = o[:end], o[end:]
+            if not tail or tail == xsd_string:
+                value = text
+            elif tail[0] == "@":
+                value = '{"@language": "' + tail[1:] + '", "@value": ' + text + "}"
             else:
-                out[key] = sorted(values, key=dumps)
-        lines.append(dumps(out))
+                value = '{"@type": ' + compact(tail[2:]) + ', "@value": ' + text + "}"
+        else:
+            value = '{"@id": ' + compact(o) + "}"
+        node.setdefault(compact(p), []).append(value)
+    if subject is not None:
+        close()
     context = json.dumps(dict(sorted(_prefixes().items())), ensure_ascii=False, indent=1).replace("\n", "\n ")
-    text = '{\n "@context": ' + context + ',\n "@graph": [\n' + ",\n".join(lines) + "\n ]\n}\n"
+    text = '{\n "@context": ' + context + ',\n "@graph": [\n' + ",\n".join(nodes) + "\n ]\n}\n"
     return text.encode("utf-8")
 
 
@@ -125,20 +135,18 @@ def jsonld_from_ntriples(data: bytes) -> bytes:
 # --- named graphs ----------------------------------------------------------------------------------------------
 
 def nquads_from_ntriples(layers: dict[str, bytes]) -> bytes:
-    """N-Quads of ``{layer name: sorted N-Triples}``, each layer its own named graph (a graph name added to each line)."""
+    """N-Quads of ``{layer name: sorted N-Triples}``, each layer its own named graph (a graph name added to each line).
+
+    A line of N-Triples ends with " ." and a newline, and nothing inside a line can (a literal's newlines are
+    escaped), so one replacement per layer puts the graph name in.
+    """
     out = []
     for name in sorted(layers):
-        tail = f" <{GRAPHS[name]}> .".encode()
-        out += [line[:-2] + tail for line in layers[name].splitlines() if line.endswith(b" .")]
-    return b"\n".join(out) + b"\n" if out else b""
-
-
-def dataset_from_ntriples(layers: dict[str, bytes], fmt) -> bytes:
-    """TriG or N-Quads of ``{layer name: sorted N-Triples}``, each layer its own named graph."""
-    nquads = nquads_from_ntriples(layers)
-    if fmt == pyoxigraph.RdfFormat.N_QUADS:
-        return nquads
-    return pyoxigraph.serialize(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS), format=fmt, prefixes=_prefixes())
+        data = layers[name]
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        out.append(data.replace(b" .\n", f" <{GRAPHS[name]}> .\n".encode()))
+    return b"".join(out)
 
 
 # --- GraphML and CSV, from an Oxigraph store's indexes ---------------------------------------------------------
@@ -162,11 +170,11 @@ class _Index:
             if isinstance(q.subject, pyoxigraph.NamedNode)})
 
 
-def graphml_from_store(store: pyoxigraph.Store) -> bytes:
+def graphml_from_store(store: pyoxigraph.Store, index: _Index | None = None) -> bytes:
     """Entities (not statistics or report parts) and the cbo: relations between them."""
     import networkx as nx
 
-    index = _Index(store)
+    index = index or _Index(store)
     cbo = str(CBO)
     hidden = {cbo + c for c in ("Statistic", "Section", "Table", "Figure", "Footnote", "Report", "Measure", "Unit")}
     hidden.add(str(RDF.Statement))
@@ -199,16 +207,13 @@ STAT_COLUMNS = ["id", "label_zh", "label_en", "measure", "measure_en", "about", 
                 "char_start", "char_end"]
 
 
-def statistics_csv_from_store(store: pyoxigraph.Store) -> bytes:
+def statistics_csv_from_store(store: pyoxigraph.Store, index: _Index | None = None) -> bytes:
     """One row per statistic, for spreadsheets (RFC 4180, UTF-8 with a byte-order mark for Excel).
 
     Each property is read once for all subjects (a pass over its index), not looked up statistic by statistic.
     """
-    index = _Index(store)
+    index = index or _Index(store)
     cbo = str(CBO)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(STAT_COLUMNS)
     table: dict[str, dict[str, list[str]]] = {}
     for prop in ("unit", "baseUnit", "measure", "about", "printedValue", "value", "symbol", "normalizedValue", "period",
                  "qualifier", "statedIn", "citesSource", "charStart", "charEnd"):
@@ -216,39 +221,62 @@ def statistics_csv_from_store(store: pyoxigraph.Store) -> bytes:
         for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(cbo + prop), None, pyoxigraph.DefaultGraph()):
             values.setdefault(q.subject.value, []).append(q.object.value)
         table[prop] = values
+    first = {prop: {s: min(v) for s, v in values.items()} for prop, values in table.items()}
+    labels, cut = index.labels, len(RES)
 
-    def first(subject: str | None, prop: str) -> str:
-        found = table[prop].get(subject) if subject else None
-        return min(found) if found else ""
+    def label(node: str | None, lang: str) -> str:
+        return labels.get((node, lang), "") if node else ""
 
-    def every(subject: str, prop: str) -> list[str]:
-        return table[prop].get(subject, [])
-
+    unit_of, base_of, measure_of, symbol_of = first["unit"], first["baseUnit"], first["measure"], first["symbol"]
+    printed_of, value_of, normalized_of, period_of = first["printedValue"], first["value"], first["normalizedValue"], first["period"]
+    start_of, end_of = first["charStart"], first["charEnd"]
+    about_of, qualifiers_of, places_of, sources_of = table["about"], table["qualifier"], table["statedIn"], table["citesSource"]
+    rows = [STAT_COLUMNS]
     for stat in index.subjects_of(cbo + "Statistic"):
-        unit = first(stat, "unit") or None
-        base = first(unit, "baseUnit") or None
-        measure = first(stat, "measure") or None
-        about = every(stat, "about")
-        writer.writerow([
-            stat[len(RES):], index.label(stat, "zh"), index.label(stat, "en"),
-            index.label(measure, "zh"), index.label(measure, "en"),
-            "; ".join(sorted(index.label(a, "zh") for a in about)), "; ".join(sorted(index.label(a, "en") for a in about)),
-            first(stat, "printedValue"), first(stat, "value"), first(unit, "symbol") or index.label(unit, "zh"),
-            first(stat, "normalizedValue"), index.label(base or unit, "en"), first(stat, "period"),
-            " ".join(sorted(every(stat, "qualifier"))),
-            " ".join(sorted(v[len(RES):] for v in every(stat, "statedIn"))),
-            " ".join(sorted(v[len(RES):] for v in every(stat, "citesSource"))),
-            first(stat, "charStart"), first(stat, "charEnd")])
+        unit = unit_of.get(stat)
+        base = base_of.get(unit) if unit else None
+        measure = measure_of.get(stat)
+        about = about_of.get(stat, ())
+        rows.append([
+            stat[cut:], label(stat, "zh"), label(stat, "en"), label(measure, "zh"), label(measure, "en"),
+            "; ".join(sorted(label(a, "zh") for a in about)), "; ".join(sorted(label(a, "en") for a in about)),
+            printed_of.get(stat, ""), value_of.get(stat, ""), (symbol_of.get(unit) if unit else None) or label(unit, "zh"),
+            normalized_of.get(stat, ""), label(base or unit, "en"), period_of.get(stat, ""),
+            " ".join(sorted(qualifiers_of.get(stat, ()))),
+            " ".join(sorted(v[cut:] for v in places_of.get(stat, ()))),
+            " ".join(sorted(v[cut:] for v in sources_of.get(stat, ()))),
+            start_of.get(stat, ""), end_of.get(stat, "")])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 # --- all of them -----------------------------------------------------------------------------------------------
 
-class Exports:
-    """The build's three layers, each serialised to sorted N-Triples once; every export is written from those."""
+def without_lines(data: bytes, remove: bytes) -> bytes:
+    """The sorted lines of ``data`` less those of ``remove`` (also sorted): one pass through ``data``, finding each
+    line to remove after the one before (the ontology's thousand lines in the graph's million)."""
+    out, start = [], 0
+    text = b"\n" + data
+    for line in remove.splitlines():
+        at = text.find(b"\n" + line + b"\n", start)
+        if at < 0:
+            continue
+        out.append(text[start + 1:at + 1])
+        start = at + len(line) + 1
+    out.append(text[start + 1:])
+    return b"".join(out)
 
-    def __init__(self, graph: Graph, ontology: Graph, inferred: Graph):
+
+class Exports:
+    """The build's three layers, each serialised to sorted N-Triples once; every export is written from those.
+
+    ``inferred`` is a graph of the inferred triples; without it they are inferred here, when first needed.
+    """
+
+    def __init__(self, graph: Graph, ontology: Graph, inferred: Graph | None = None):
         self.graph, self.ontology, self.inferred = graph, ontology, inferred
+        self._turtle: dict[str, bytes] = {}
 
     @cached_property
     def all(self) -> bytes:
@@ -260,34 +288,66 @@ class Exports:
 
     @cached_property
     def inferred_nt(self) -> bytes:
+        if self.inferred is None:
+            from .reason import inferred_ntriples
+
+            return inferred_ntriples(self.graph, self.ontology)
         return sorted_ntriples(self.inferred)
 
     @cached_property
     def facts_nt(self) -> bytes:
-        ontology = set(self.ontology_nt.splitlines())
-        return b"".join(line + b"\n" for line in self.all.splitlines() if line not in ontology)
+        return without_lines(self.all, self.ontology_nt)
 
     @cached_property
     def store(self) -> pyoxigraph.Store:
         return store_of(self.graph)
 
+    @cached_property
+    def index(self) -> _Index:
+        """Labels and class members, shared by the GraphML and CSV writers."""
+        return _Index(self.store)
+
+    def layer(self, name: str) -> bytes:
+        return getattr(self, {"ontology": "ontology_nt", "facts": "facts_nt", "inferred": "inferred_nt"}[name])
+
+    def turtle_body(self, name: str) -> tuple[bytes, bytes]:
+        """(prefix lines, triples) of a layer in Turtle, each layer written once."""
+        if name not in self._turtle:
+            self._turtle[name] = turtle_from_ntriples(self.layer(name))
+        text = self._turtle[name]
+        end = 0
+        while text.startswith(b"@prefix ", end):
+            end = text.index(b"\n", end) + 1
+        return text[:end], text[end:]
+
     def bytes(self, fmt: str) -> bytes:
         if fmt == "turtle":
-            return turtle_from_ntriples(self.all)
+            # The ontology's triples, then the facts' (each subject belongs to one of them): one Turtle document.
+            head, ontology = self.turtle_body("ontology")
+            return head + ontology + self.turtle_body("facts")[1]
         if fmt == "ntriples":
             return self.all
         if fmt == "jsonld":
             return jsonld_from_ntriples(self.all)
         if fmt == "rdfxml":
             return rdfxml_from_ntriples(self.all)
-        if fmt in ("trig", "nquads"):
-            layers = {"ontology": self.ontology_nt, "facts": self.facts_nt, "inferred": self.inferred_nt}
-            return dataset_from_ntriples(layers, pyoxigraph.RdfFormat.TRIG if fmt == "trig" else pyoxigraph.RdfFormat.N_QUADS)
+        if fmt == "nquads":
+            return self.nquads
+        if fmt == "trig":
+            # Each layer's Turtle inside its graph's braces (TriG is Turtle with graph blocks).
+            out = [self.turtle_body("ontology")[0]]
+            for name in sorted(GRAPHS):
+                out += [f"<{GRAPHS[name]}> {{\n".encode(), self.turtle_body(name)[1], b"}\n"]
+            return b"".join(out)
         if fmt == "graphml":
-            return graphml_from_store(self.store)
+            return graphml_from_store(self.store, self.index)
         if fmt == "csv":
-            return statistics_csv_from_store(self.store)
+            return statistics_csv_from_store(self.store, self.index)
         raise ValueError(f"unknown export format '{fmt}': use one of {', '.join(FILES)}")
+
+    @cached_property
+    def nquads(self) -> bytes:
+        return nquads_from_ntriples({name: self.layer(name) for name in GRAPHS})
 
 
 def export_bytes(fmt: str, graph: Graph, ontology: Graph, inferred: Graph) -> bytes:
