@@ -7,9 +7,11 @@ rename. A build that fails or is killed leaves the previous ``dist`` as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -21,7 +23,8 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from .errors import CheckError
-from .facts import FactBase, load_facts
+from .export import write_exports
+from .facts import FactBase, check_meaning, raise_problems, read_facts
 from .graph import build_graph
 from .ontology import CBO, Vocabulary, load_ontology, local
 from .project import Project
@@ -76,48 +79,39 @@ class Progress:
 
 
 def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> tuple[Graph, FactBase, Vocabulary, Graph]:
-    """Load and validate everything; return (graph, facts, vocabulary, ontology)."""
+    """Load and validate everything; return (graph, facts, vocabulary, ontology).
+
+    The facts are checked against the ontology while the store loads the last of their triples; a fact that
+    fails those checks fails the load, and so does one that made writing its triples fail.
+    """
     progress(f"loading ontology {project.ontology.relative_to(project.root)}")
     ontology = load_ontology(project.ontology)
     vocab = Vocabulary.from_graph(ontology)
     sheets = project.sheets
-    progress(f"validating {len(sheets)} fact sheets against {project.schema.relative_to(project.root)} and the ontology")
-    base = load_facts(sheets, project.schema, vocab)
-    progress(f"building the graph from {len(base.facts)} facts")
-    graph = build_graph(base, vocab, ontology)
+    progress(f"validating {len(sheets)} fact sheets against {project.schema.relative_to(project.root)}")
+    base = read_facts(sheets, project.schema)
+    progress(f"building the graph from {len(base.facts)} facts, checking them against the ontology meanwhile")
+    problems: list = []
+    try:
+        graph = build_graph(base, vocab, ontology, meanwhile=lambda: problems.extend(check_meaning(base, vocab)))
+    except Exception:
+        raise_problems(problems or check_meaning(base, vocab))  # a bad fact, if any, is the cause to report
+        raise
+    raise_problems(problems)
     return graph, base, vocab, ontology
 
 
-def start_checks(project: Project, graph: Graph, ontology: Graph, progress: Callable[[str], None], reasoner: bool = True,
-                 base: FactBase | None = None, ntriples: bytes | None = None, shacl: str = "sparql", after_start=None):
-    """Start HermiT in its own process, then validate with SHACL while it works; return the running check.
+def check_shacl(project: Project, graph: Graph, base: FactBase | None, engine: str = "sparql") -> None:
+    """Raise CheckError listing the SHACL violations, if any.
 
-    A SHACL violation on a resource that a fact sheet defines is reported at that
-    block's file and line, with the property as the field.
+    A violation on a resource that a fact sheet defines is reported at that block's file and line, with the
+    property as the field.
     """
-    from .reason import ConsistencyCheck
-    from .serialize import sorted_ntriples
-
-    running = None
-    if reasoner:
-        progress("checking consistency with HermiT (in its own process, beside the next steps)")
-        running = ConsistencyCheck(graph, ntriples if ntriples is not None else sorted_ntriples(graph))
-    else:
-        progress("reasoner skipped (--no-reasoner)")
-    try:
-        if after_start is not None:
-            after_start()
-        progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
-        found = shacl_violations(graph, project.shapes, shacl)
-        if found:
-            shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
-            more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
-            raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
-    except BaseException:
-        if running is not None:
-            running.cancel()
-        raise
-    return running
+    found = shacl_violations(graph, project.shapes, engine)
+    if found:
+        shown = "\n".join(f"  {locate_violation(v, base)}" for v in found[:40])
+        more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
+        raise CheckError(f"SHACL: {len(found)} violation(s) (focus node: path: message)\n{shown}{more}")
 
 
 def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") -> list:
@@ -142,13 +136,6 @@ def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") ->
     return violations(memory_graph(store), shapes)
 
 
-def infer_step(graph: Graph, ontology: Graph, progress: Callable[[str], None], ntriples: bytes | None = None) -> Graph:
-    from .reason import infer
-
-    progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
-    return infer(graph, ontology, ntriples)
-
-
 def locate_violation(violation, base: FactBase | None) -> str:
     fact = base.facts.get(violation.focus.removeprefix("cbr:")) if base else None
     if fact is None:
@@ -158,69 +145,151 @@ def locate_violation(violation, base: FactBase | None) -> str:
 
 
 def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: str = "zh", shacl: str = "sparql") -> BuildResult:
+    """Build into a staging folder, then publish it as ``dist``.
+
+    After the graph is loaded the work splits across processes (the machine's cores): HermiT in its own JVM;
+    a forked process draws the views; another writes the RDF exports and GraphML while this one infers (and
+    hands the inferences over for TriG and N-Quads), validates with SHACL and writes the rest. All of them
+    finish (or the build fails, and they are stopped) before ``dist`` switches.
+
+    Python's cyclic garbage collector is paused for the build, and what the load made is frozen before the
+    forks: a collection walks every object (millions at 10^6 triples), and in a forked process each walk
+    copies the pages it touches.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(project, quiet, reasoner, lang, shacl)
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str) -> BuildResult:
     from .export import Exports
 
     t0 = time.perf_counter()
-    progress = Progress(total=8, quiet=quiet)
+    progress = Progress(total=9, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
-    exports = Exports(graph, ontology, None)
+    gc.freeze()
+    exports = Exports(graph, ontology)
     builds = project.dist.parent / ".dist"
     builds.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
     os.chmod(staging, 0o755)
-    running = views = None
-
-    def draw() -> None:
-        # The views need only the asserted graph: drawn in a forked process (the other core) while the checks run.
-        nonlocal views
-        store = exports.store  # made before the fork, so both processes have it
-        views = in_child(lambda: write_views_of(project, graph, store, staging / "views", lang))
-
+    running = inferred = None
+    children: list[Child] = []
     try:
-        running = start_checks(project, graph, ontology, progress, reasoner, base, exports.all, shacl, after_start=draw)
-        exports.inferred = infer_step(graph, ontology, progress, exports.all)
-        progress("writing outputs")
-        files = write_outputs(project, exports, staging)
-        files += views()
-        views = None
+        if reasoner:
+            from .reason import ConsistencyCheck
+
+            progress("checking consistency with HermiT (in its own process, beside the next steps)")
+            running = ConsistencyCheck(graph, exports.all, folder=staging / ".hermit")
+        else:
+            progress("reasoner skipped (--no-reasoner)")
+        store = exports.store  # made before the forks, so every process has it
+        children.append(Child(lambda: write_views_of(project, graph, store, staging / "views", lang)))
+        progress("writing the RDF exports and GraphML (in a forked process)")
+        inferred = Handoff(staging / ".inferred.nt")
+        children.append(Child(lambda: write_rdf(exports, staging, inferred)))
+        progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
+        inferred.send(exports.inferred_nt)
+        files = write_inferred(exports, staging)
+        progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
+        check_shacl(project, graph, base, shacl)
+        progress("writing the statistics' CSV, the ontology and its reference page")
+        files += write_exports(exports, staging, ("csv",)) + write_ontology(exports, staging)
+        progress("waiting for the views, the exports" + (" and HermiT's verdict" if running else "") + ", then publishing")
+        while children:
+            files += children[0].wait()
+            children.pop(0)
         if running is not None:
-            progress("waiting for HermiT's verdict, then publishing")
             running.wait()
             running = None
-        else:
-            progress(f"publishing {project.dist.name}/")
         publish(staging, project.dist)
     except BaseException:
         if running is not None:
             running.cancel()
-        if views is not None:
-            try:
-                views()
-            except BaseException:  # noqa: BLE001 - the first error is the one to report
-                pass
+        for child in children:
+            child.cancel()
+        if inferred is not None:
+            inferred.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result = BuildResult(graph, base, project.dist, [project.dist / f.relative_to(staging) for f in files])
+    result = BuildResult(graph, base, project.dist, sorted(project.dist / f.relative_to(staging) for f in files))
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def write_outputs(project: Project, exports, out: Path) -> list[Path]:
-    """The exports, the inferences, the ontology files and its reference page, into ``out`` (the views are drawn apart)."""
-    from .export import rdfxml_from_ntriples, write_exports
+class Handoff:
+    """Bytes one process makes and a process forked from it needs later: written to ``path``, then announced on
+    a pipe. Made before the fork; the child calls ``receive`` (which waits), the parent ``send``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.read, self.write = os.pipe()
+        self.parent = os.getpid()
+
+        self.unforked = False
+
+    def send(self, data: bytes) -> None:
+        if not self.unforked:
+            self.path.write_bytes(data)
+            os.write(self.write, b"1")
+        self.close()
+
+    def close(self) -> None:
+        for fd in (self.read, self.write):
+            if fd >= 0:
+                os.close(fd)
+        self.read = self.write = -1
+
+    def receive(self) -> bytes:
+        if os.getpid() == self.parent:  # not forked (CBEC_KG_NO_FORK): the caller makes the data itself
+            self.unforked = True
+            return b""
+        os.close(self.write)
+        with os.fdopen(self.read, "rb") as fh:
+            if fh.read(1) != b"1":
+                raise RuntimeError("the build stopped before handing over its inferences")
+        data = self.path.read_bytes()
+        self.path.unlink()
+        return data
+
+
+def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
+    """The RDF exports and GraphML; TriG and N-Quads, which hold the inferred triples too, once the parent hands
+    those over."""
+    files = write_exports(exports, out, ("ntriples", "turtle", "jsonld", "rdfxml", "graphml"))
+    data = inferred.receive()
+    if data:
+        exports.__dict__["inferred_nt"] = data  # the cached property, filled with what the parent inferred
+    return files + write_exports(exports, out, ("trig", "nquads"))
+
+
+def write_inferred(exports, out: Path) -> list[Path]:
+    from .serialize import turtle_from_ntriples
+
+    path = out / "inferred.ttl"
+    path.write_bytes(turtle_from_ntriples(exports.inferred_nt))
+    return [path]
+
+
+def write_ontology(exports, out: Path) -> list[Path]:
+    """The ontology as Turtle and RDF/XML, and its reference page."""
+    from .export import rdfxml_from_ntriples
     from .reference import render as reference_page
     from .serialize import turtle_from_ntriples
 
-    files = write_exports(exports, out)
-    for name, data in (("inferred.ttl", turtle_from_ntriples(exports.inferred_nt)),
-                       ("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
+    files = []
+    for name, data in (("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
                        ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
         (out / name).write_bytes(data)
         files.append(out / name)
     reference = out / "ontology.html"
     reference.write_text(reference_page(exports.ontology), encoding="utf-8")
-    files.append(reference)
-    return files
+    return files + [reference]
 
 
 def write_views_of(project: Project, graph: Graph, store, out: Path, lang: str) -> list[Path]:
@@ -229,48 +298,62 @@ def write_views_of(project: Project, graph: Graph, store, out: Path, lang: str) 
     return write_views(graph, out, lang, queries=project.queries_dir, store=store)
 
 
-def in_child(work: Callable[[], list[Path]]) -> Callable[[], list[Path]]:
-    """Start ``work`` in a forked process; return a function that waits for it and gives its result (or raises its error).
+class Child:
+    """Work running in a forked process: ``wait`` gives its result (or raises its error), ``cancel`` stops it."""
 
-    Where ``fork`` is missing, or when ``CBEC_KG_NO_FORK`` is set, the work is done right here instead.
-    """
-    if not hasattr(os, "fork") or os.environ.get("CBEC_KG_NO_FORK"):
-        result = work()
-        return lambda: result
-    read, write = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send back the result or the error, and leave without any clean-up of the parent's
-        code = 0
-        try:
-            os.close(read)
+    def __init__(self, work: Callable[[], list[Path]]):
+        self.result: list[Path] | None = None
+        self.pid = None
+        if not hasattr(os, "fork") or os.environ.get("CBEC_KG_NO_FORK"):
+            self.result = work()  # where fork is missing, or when CBEC_KG_NO_FORK is set: done right here
+            return
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, send back the result or the error, and leave without the parent's clean-up
+            code = 0
             try:
-                payload = pickle.dumps(("ok", work()))
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                os.close(read)
                 try:
-                    payload = pickle.dumps(("error", exc))
-                except Exception:  # noqa: BLE001 - an error that cannot be pickled goes back as its text
-                    payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-            with os.fdopen(write, "wb") as fh:
-                fh.write(payload)
-        except BaseException:  # noqa: BLE001
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write)
+                    payload = pickle.dumps(("ok", work()))
+                except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001 - an error that cannot be pickled goes back as its text
+                        payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+                with os.fdopen(write, "wb") as fh:
+                    fh.write(payload)
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.read = pid, read
 
-    def wait() -> list[Path]:
-        with os.fdopen(read, "rb") as fh:
+    def wait(self) -> list[Path]:
+        if self.pid is None:
+            return self.result
+        with os.fdopen(self.read, "rb") as fh:
             data = fh.read()
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
         if not data:
-            raise RuntimeError(f"the process writing the views stopped (status {status})")
+            raise RuntimeError(f"a forked step of the build stopped (status {status})")
         kind, value = pickle.loads(data)
         if kind == "error":
             raise value
         return value
-    return wait
+
+    def cancel(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            os.close(self.read)
+            self.pid = None
 
 
 def publish(staging: Path, dist: Path) -> None:

@@ -137,6 +137,8 @@ class FactBase:
 
     facts: dict[str, Fact] = field(default_factory=dict)
     sheets: list[Path] = field(default_factory=list)
+    #: sheets whose text has no backslash and no control character, so no string in them can hold one
+    plain: set[str] = field(default_factory=set)
 
     def of_class(self, *classes: str) -> list[Fact]:
         return [f for f in self.facts.values() if f.cls in classes]
@@ -309,8 +311,9 @@ def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines
     return problems
 
 
-def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> FactBase:
-    """Load and validate every sheet; raise InputError listing all problems found."""
+def read_facts(sheets: list[Path], schema_path: Path) -> FactBase:
+    """Read every sheet and check it against the schema (not yet against the ontology: ``check_meaning``);
+    raise InputError listing all problems found."""
     made: list = []
 
     def validator():
@@ -320,7 +323,6 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
     fast = _fast_check(json.loads(schema_path.read_text(encoding="utf-8")))
     base = FactBase(sheets=list(sheets))
     problems: list[Problem] = []
-    plain: set[str] = set()  # sheets whose text has no backslash and no control character: no string can hold one
     for path in sheets:
         name = display(path)
         try:
@@ -330,7 +332,7 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
             continue
         lines = None if isinstance(doc, LMap) else JsonLines(path, path.read_text(encoding="utf-8"))
         if lines is not None and "\\" not in lines.text and not CONTROL.search(lines.text):
-            plain.add(name)
+            base.plain.add(name)
         structural = check_structure(doc, name, validator, fast, lines)
         if structural:
             problems.extend(structural)
@@ -343,15 +345,18 @@ def load_facts(sheets: list[Path], schema_path: Path, vocab: Vocabulary) -> Fact
                                         f"duplicate id '{fact.id}' (first defined at {first.file}:{first.line})"))
                 continue
             base.facts[fact.id] = fact
-    if not problems:
-        problems = check_meaning(base, vocab, plain)
+    raise_problems(problems)
+    return base
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise InputError with the problems (the first MAX_PROBLEMS of them), if there are any."""
     if problems:
         extra = len(problems) - MAX_PROBLEMS
         shown = problems[:MAX_PROBLEMS]
         if extra > 0:
             shown.append(Problem("", 0, "", f"... and {extra} more problems"))
         raise InputError(shown)
-    return base
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -368,11 +373,11 @@ def _strings(value):
             yield from _strings(v)
 
 
-def check_meaning(base: FactBase, vocab: Vocabulary, plain: set[str] = frozenset()) -> list[Problem]:
+def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
     """Check classes, properties, references and provenance against the ontology.
 
-    Facts from a sheet named in ``plain`` (its text has no escape and no control character) skip the search
-    for control characters in their strings.
+    Facts from a sheet in ``base.plain`` (its text has no escape and no control character) skip the search for
+    control characters in their strings.
     """
     problems: list[Problem] = []
 
@@ -382,7 +387,7 @@ def check_meaning(base: FactBase, vocab: Vocabulary, plain: set[str] = frozenset
     domain_ok: dict[tuple[str, str], bool] = {}
     range_ok: dict[tuple[str, str], bool] = {}
     for fact in base.facts.values():
-        for key, value in fact.data.items() if fact.file not in plain else ():
+        for key, value in fact.data.items() if fact.file not in base.plain else ():
             bad = next((m.group() for s in _strings(value) for m in [CONTROL.search(s)] if m), None)
             if bad is not None:
                 add(fact, key, f"control character U+{ord(bad):04X} is not allowed (XML exports cannot carry it)")

@@ -141,13 +141,49 @@ def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
                 add(f"{s} {_p('citesSource')} {_r(source)} .")
 
 
-def fill_store(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None) -> pyoxigraph.Store:
-    """An Oxigraph store holding the data of all facts (and the ontology when given)."""
-    lines: list[str] = []
-    for fact in base.facts.values():
-        fact_lines(fact, base, vocab, lines)
+CHUNK = 50_000  # lines handed to the loader at a time
+
+
+def fill_store(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None, meanwhile=None) -> pyoxigraph.Store:
+    """An Oxigraph store holding the data of all facts (and the ontology when given).
+
+    The lines are written in chunks that a second thread bulk-loads as they come (Oxigraph lets go of Python's
+    lock while it loads, so writing and loading share the two cores); ``meanwhile``, if given, is called once
+    every line is written, while the last chunks load.
+    """
+    import queue
+    import threading
+
     store = pyoxigraph.Store()
-    store.bulk_load("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    chunks: queue.Queue = queue.Queue(maxsize=8)
+    failed: list[BaseException] = []
+
+    def loader() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failed:
+                try:
+                    store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                    failed.append(exc)
+
+    thread = threading.Thread(target=loader, name="cbec-kg-loader", daemon=True)
+    thread.start()
+    try:
+        lines: list[str] = []
+        for fact in base.facts.values():
+            fact_lines(fact, base, vocab, lines)
+            if len(lines) >= CHUNK:
+                chunks.put("\n".join(lines).encode("utf-8"))
+                lines = []
+        if lines:
+            chunks.put("\n".join(lines).encode("utf-8"))
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        chunks.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
     if ontology is not None:
         from .serialize import load_ntriples  # keeps the ontology's canonical blank-node labels
 
@@ -160,9 +196,9 @@ def as_graph(store: pyoxigraph.Store) -> Graph:
     return bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
-def build_graph(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None) -> Graph:
+def build_graph(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None, meanwhile=None) -> Graph:
     """The data graph for all facts, with the ontology merged in when given (rdflib's API, Oxigraph's store)."""
-    return as_graph(fill_store(base, vocab, ontology))
+    return as_graph(fill_store(base, vocab, ontology, meanwhile))
 
 
 def memory_graph(store: pyoxigraph.Store, keep=lambda quad: True) -> Graph:
