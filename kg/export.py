@@ -221,7 +221,7 @@ def statistics_csv_from_store(store: pyoxigraph.Store, index: _Index | None = No
         for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(cbo + prop), None, pyoxigraph.DefaultGraph()):
             values.setdefault(q.subject.value, []).append(q.object.value)
         table[prop] = values
-    first = {prop: {s: min(v) for s, v in values.items()} for prop, values in table.items()}
+    first = {prop: {s: v[0] if len(v) == 1 else min(v) for s, v in values.items()} for prop, values in table.items()}
     labels, cut = index.labels, len(RES)
 
     def label(node: str | None, lang: str) -> str:
