@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph
+from rdflib import Graph
 
 from .errors import CheckError
 from .export import write_exports

@@ -37,7 +37,6 @@ def cmd_build(args, project: Project) -> int:
 
 def cmd_check(args, project: Project) -> int:
     from .build import load
-
     from .serialize import triple_count
 
     graph, base, _, _ = load(project)

@@ -30,7 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph
 
 from .errors import CheckError
 from .ontology import local
@@ -247,8 +247,3 @@ def infer(graph: Graph, ontology: Graph) -> Graph:
     store = pyoxigraph.Store()
     load_ntriples(store, inferred_ntriples(graph, ontology))
     return as_graph(store)
-
-
-def environment_ok() -> bool:
-    """Java is needed by HermiT."""
-    return any(os.access(os.path.join(d, "java"), os.X_OK) for d in os.environ.get("PATH", "").split(os.pathsep))
