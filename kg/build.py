@@ -178,8 +178,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
             running = ConsistencyCheck(graph, exports.all, folder=staging / ".hermit")
         else:
             progress("reasoner skipped (--no-reasoner)")
-        store = exports.store  # made before the forks, so every process has it
-        children.append(Child(lambda: write_views_of(project, graph, store, staging / "views", lang)))
+        children.append(Child(lambda: write_views_of(project, graph, staging / "views", lang)))
         progress("writing the RDF exports and GraphML (in a forked process)")
         inferred = Handoff(staging / ".inferred.nt")
         children.append(Child(lambda: write_rdf(exports, staging, inferred)))
@@ -220,7 +219,6 @@ class Handoff:
         self.path = path
         self.read, self.write = os.pipe()
         self.parent = os.getpid()
-
         self.unforked = False
 
     def send(self, data: bytes) -> None:
@@ -282,10 +280,10 @@ def write_ontology(exports, out: Path) -> list[Path]:
     return files + [reference]
 
 
-def write_views_of(project: Project, graph: Graph, store, out: Path, lang: str) -> list[Path]:
+def write_views_of(project: Project, graph: Graph, out: Path, lang: str) -> list[Path]:
     from .views import write_views  # pyvis is only needed here
 
-    return write_views(graph, out, lang, queries=project.queries_dir, store=store)
+    return write_views(graph, out, lang, queries=project.queries_dir)
 
 
 class Child:

@@ -30,8 +30,8 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from .ontology import CBO, CBR, PREFIXES, RDF, RDFS
-from .serialize import sorted_ntriples, store_of, turtle_from_ntriples
+from .ontology import CBO, CBR, RDF, RDFS
+from .serialize import prefix_map, sorted_ntriples, store_of, turtle_from_ntriples
 
 GRAPHS = {
     "ontology": "https://w3id.org/cbec-kg/graph/ontology",
@@ -44,18 +44,12 @@ NT = pyoxigraph.RdfFormat.N_TRIPLES
 RES = str(CBR)
 
 
-def _prefixes() -> dict[str, str]:
-    return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
-
-
 def _triples(data: bytes):
     return pyoxigraph.parse(data, format=NT)
 
 
 def rdfxml_from_ntriples(data: bytes) -> bytes:
-    return pyoxigraph.serialize(_triples(data), format=pyoxigraph.RdfFormat.RDF_XML, prefixes=_prefixes())
-
-
+    return pyoxigraph.serialize(_triples(data), format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefix_map())
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------------
@@ -79,7 +73,7 @@ def jsonld_from_ntriples(data: bytes) -> bytes:
     quoted text is copied as it is: no term is parsed into objects (rdflib's serialiser took 2 s for 10^4
     triples; parsing with Oxigraph and encoding with ``json``, 9 s for 10^6; this, 3.5 s).
     """
-    prefixes = sorted(_prefixes().items(), key=lambda kv: -len(kv[1]))
+    prefixes = sorted(prefix_map().items(), key=lambda kv: -len(kv[1]))
     rdf_type, xsd_string = f"<{RDF.type}>", "^^<http://www.w3.org/2001/XMLSchema#string>"
     compacted: dict[str, str] = {}
 
@@ -125,11 +119,9 @@ def jsonld_from_ntriples(data: bytes) -> bytes:
         node.setdefault(compact(p), []).append(value)
     if subject is not None:
         close()
-    context = json.dumps(dict(sorted(_prefixes().items())), ensure_ascii=False, indent=1).replace("\n", "\n ")
+    context = json.dumps(dict(sorted(prefix_map().items())), ensure_ascii=False, indent=1).replace("\n", "\n ")
     text = '{\n "@context": ' + context + ',\n "@graph": [\n' + ",\n".join(nodes) + "\n ]\n}\n"
     return text.encode("utf-8")
-
-
 
 
 # --- named graphs ----------------------------------------------------------------------------------------------
@@ -222,11 +214,7 @@ def statistics_csv_from_store(store: pyoxigraph.Store, index: _Index | None = No
             values.setdefault(q.subject.value, []).append(q.object.value)
         table[prop] = values
     first = {prop: {s: v[0] if len(v) == 1 else min(v) for s, v in values.items()} for prop, values in table.items()}
-    labels, cut = index.labels, len(RES)
-
-    def label(node: str | None, lang: str) -> str:
-        return labels.get((node, lang), "") if node else ""
-
+    label, cut = index.label, len(RES)
     unit_of, base_of, measure_of, symbol_of = first["unit"], first["baseUnit"], first["measure"], first["symbol"]
     printed_of, value_of, normalized_of, period_of = first["printedValue"], first["value"], first["normalizedValue"], first["period"]
     start_of, end_of = first["charStart"], first["charEnd"]

@@ -192,8 +192,9 @@ def _json_object(pairs: list) -> dict:
     return result
 
 
-def read_sheet(path: Path) -> dict:
-    """Parse one sheet (YAML, or JSON for machine-written sheets), turning syntax errors into located problems."""
+def read_sheet(path: Path) -> tuple[dict, str]:
+    """Parse one sheet (YAML, or JSON for machine-written sheets), turning syntax errors into located problems;
+    return it and its text."""
     name = display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -215,7 +216,7 @@ def read_sheet(path: Path) -> dict:
             raise InputError([Problem(name, line, "", f"{exc}")]) from None
         if not isinstance(doc, dict):
             raise InputError([Problem(name, 1, "", "a fact sheet must be an object with a 'facts' list")])
-        return doc
+        return doc, text
     try:
         doc = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -228,7 +229,7 @@ def read_sheet(path: Path) -> dict:
         raise InputError([Problem(name, 0, "", f"YAML error: {exc}")]) from None
     if not isinstance(doc, LMap):
         raise InputError([Problem(name, 1, "", "a fact sheet must be a mapping with a 'facts' list")])
-    return doc
+    return doc, text
 
 
 def _locate(doc: Any, path: list) -> tuple[int, str]:
@@ -290,7 +291,8 @@ def _fast_check(schema: dict):
 
 
 def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines | None = None) -> list[Problem]:
-    """Problems of one sheet against the schema; ``validator`` may be a callable that makes the validator."""
+    """Problems of one sheet against the schema; ``validator`` is a callable that gives the full validator (made
+    only when ``fast`` rejects a sheet)."""
     if fast is not None and fast(doc):
         return []
     import jsonschema
@@ -298,11 +300,8 @@ def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines
     if lines is not None:
         doc = lines.doc() or doc  # the same data, with lines
 
-    if not hasattr(validator, "iter_errors"):
-        validator = validator()
-
     problems = []
-    errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    errors = sorted(validator().iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         # For a failed oneOf/anyOf, the most specific sub-error says more.
         best = jsonschema.exceptions.best_match([error])
@@ -326,11 +325,11 @@ def read_facts(sheets: list[Path], schema_path: Path) -> FactBase:
     for path in sheets:
         name = display(path)
         try:
-            doc = read_sheet(path)
+            doc, text = read_sheet(path)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        lines = None if isinstance(doc, LMap) else JsonLines(path, path.read_text(encoding="utf-8"))
+        lines = None if isinstance(doc, LMap) else JsonLines(path, text)
         if lines is not None and "\\" not in lines.text and not CONTROL.search(lines.text):
             base.plain.add(name)
         structural = check_structure(doc, name, validator, fast, lines)

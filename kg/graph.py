@@ -31,7 +31,7 @@ def iri(fact_id: str) -> URIRef:
     return CBR[fact_id]
 
 
-def decimal_text(number: Decimal) -> str:
+def decimalquoted(number: Decimal) -> str:
     """Canonical xsd:decimal text: no exponent, no trailing zeros."""
     text = format(number.normalize(), "f")
     return text if "." not in text else text.rstrip("0").rstrip(".") or "0"
@@ -60,12 +60,13 @@ def _r(fact_id: str) -> str:
     return f"<{_RES}{fact_id}>"
 
 
-def _text(text: str) -> str:
+def quoted(text: str) -> str:
+    """A string as an N-Triples (and SPARQL) literal: quotes, backslashes and line breaks escaped."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def nt_literal(term: Literal) -> str:
-    out = _text(str(term))
+    out = quoted(str(term))
     if term.language:
         return f"{out}@{term.language}"
     if term.datatype is not None and term.datatype != XSD.string:
@@ -80,20 +81,20 @@ def fact_lines(fact: Fact, base: FactBase, vocab: Vocabulary, out: list[str]) ->
     add = out.append
     add(f"{s} {TYPE} {_p(fact.cls)} .")
     for lang, text in data["label"].items():
-        add(f"{s} {LABEL} {_text(text)}@{lang} .")
+        add(f"{s} {LABEL} {quoted(text)}@{lang} .")
     for lang, names in (data.get("aliases") or {}).items():
         for name in names:
-            add(f"{s} {ALT} {_text(name)}@{lang} .")
+            add(f"{s} {ALT} {quoted(name)}@{lang} .")
     for lang, text in (data.get("definition") or {}).items():
-        add(f"{s} {DEFINITION} {_text(text)}@{lang} .")
+        add(f"{s} {DEFINITION} {quoted(text)}@{lang} .")
     if data.get("note"):
-        add(f"{s} {NOTE} {_text(data['note'])} .")
+        add(f"{s} {NOTE} {quoted(data['note'])} .")
     stated_in = _p("statedIn")
     for place in fact.places():
         add(f"{s} {stated_in} {_r(place)} .")
     if "period" in data:
         period = data["period"]
-        add(f"{s} {_p('period')} {_text(period)} .")
+        add(f"{s} {_p('period')} {quoted(period)} .")
         start, _, end = period.partition("/")
         if not end or end[:4] == start[:4]:
             add(f'{s} {_p("year")} "{int(start[:4])}"^^{INTEGER} .')
@@ -117,14 +118,14 @@ def fact_lines(fact: Fact, base: FactBase, vocab: Vocabulary, out: list[str]) ->
 
 
 def _decimal(number: Decimal) -> str:
-    return f'"{decimal_text(number)}"^^{DECIMAL}'
+    return f'"{decimalquoted(number)}"^^{DECIMAL}'
 
 
 def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
     s, data, add = _r(fact.id), fact.data, out.append
     printed = data["value"]
     value = parse_printed(printed)
-    add(f"{s} {_p('printedValue')} {_text(printed)} .")
+    add(f"{s} {_p('printedValue')} {quoted(printed)} .")
     add(f"{s} {_p('value')} {_decimal(value)} .")
     unit = base.facts[data["unit"]]
     factor = Decimal(str(unit.data.get("factor", 1)))

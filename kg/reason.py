@@ -8,8 +8,8 @@ Two jobs, two tools:
   disjoint classes they fall into.
 * ``infer`` materialises what users query for — inverse properties, transitive
   ``partOf``/``hasPart``, sub-property links, symmetric ``related`` and class
-  membership through ``rdfs:subClassOf`` — with SPARQL CONSTRUCT rules run to a
-  fixpoint on Oxigraph. The result is written to ``dist/inferred.ttl``, apart
+  membership through ``rdfs:subClassOf`` — with SPARQL rules run as ``INSERT``s to
+  a fixpoint on Oxigraph. The result is written to ``dist/inferred.ttl``, apart
   from the asserted graph; the query engine loads both. (owlrl's full forward
   chaining took minutes at 10^5 triples on this machine; these rules take
   milliseconds.)
@@ -164,7 +164,8 @@ def _ancestors(graph: Graph) -> dict:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule: the predicates its pattern reads, the one it writes, and the rule as a SPARQL CONSTRUCT.
+    """One rule: the predicates its pattern reads, the one it writes, what it adds (``template``) where its
+    pattern (``where``) matches.
 
     Each rule is closed under itself (paths use ``+``; an inverse or symmetric rule gives back triples that are
     there already), so what it writes never calls for running it again.
@@ -172,29 +173,24 @@ class Rule:
 
     reads: tuple[str, ...]
     writes: str
-    construct: str
+    template: str
+    where: str
 
 
 def rule_set(ontology: Graph) -> list[Rule]:
     """The rules derived from the ontology's axioms."""
     sub, rdf_type = str(RDFS.subClassOf), str(RDF.type)
-    out = [Rule((rdf_type, sub), rdf_type, f"""CONSTRUCT {{ ?x a ?super }} WHERE {{ ?x a ?c . ?c <{sub}>+ ?super .
-              FILTER (isIRI(?super)) }}""")]
+    out = [Rule((rdf_type, sub), rdf_type, "?x a ?super", f"?x a ?c . ?c <{sub}>+ ?super . FILTER (isIRI(?super))")]
     for p, q in sorted(ontology.subject_objects(OWL.inverseOf)):
-        out.append(Rule((str(p),), str(q), f"CONSTRUCT {{ ?y <{q}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
-        out.append(Rule((str(q),), str(p), f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{q}> ?y }}"))
+        out.append(Rule((str(p),), str(q), f"?y <{q}> ?x", f"?x <{p}> ?y"))
+        out.append(Rule((str(q),), str(p), f"?y <{p}> ?x", f"?x <{q}> ?y"))
     for p in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty)):
-        out.append(Rule((str(p),), str(p), f"CONSTRUCT {{ ?x <{p}> ?z }} WHERE {{ ?x <{p}>/<{p}>+ ?z }}"))
+        out.append(Rule((str(p),), str(p), f"?x <{p}> ?z", f"?x <{p}>/<{p}>+ ?z"))
     for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty)):
-        out.append(Rule((str(p),), str(p), f"CONSTRUCT {{ ?y <{p}> ?x }} WHERE {{ ?x <{p}> ?y }}"))
+        out.append(Rule((str(p),), str(p), f"?y <{p}> ?x", f"?x <{p}> ?y"))
     for p, q in sorted(ontology.subject_objects(RDFS.subPropertyOf)):
-        out.append(Rule((str(p),), str(q), f"CONSTRUCT {{ ?x <{q}> ?y }} WHERE {{ ?x <{p}> ?y }}"))
+        out.append(Rule((str(p),), str(q), f"?x <{q}> ?y", f"?x <{p}> ?y"))
     return out
-
-
-def rules(ontology: Graph) -> list[str]:
-    """SPARQL CONSTRUCT rules derived from the ontology's axioms."""
-    return [rule.construct for rule in rule_set(ontology)]
 
 
 NEW = "urn:x-cbec-kg:inferred"
@@ -225,10 +221,9 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
             for i, rule in enumerate(found):
                 if last.get(i) == tuple(grown.get(p, 0) for p in rule.reads):
                     continue
-                template, where = rule.construct[len("CONSTRUCT"):].split(" WHERE ", 1)
-                where = f"{where.strip()[1:-1]} FILTER NOT EXISTS {template}"
+                where = f"{rule.where} FILTER NOT EXISTS {{ {rule.template} }}"
                 if store.query(f"ASK {{ {where} }}"):
-                    store.update(f"INSERT {{ {template.strip()[1:-1]} GRAPH <{NEW}> {template} }} WHERE {{ {where} }}")
+                    store.update(f"INSERT {{ {rule.template} GRAPH <{NEW}> {{ {rule.template} }} }} WHERE {{ {where} }}")
                     grown[rule.writes] = grown.get(rule.writes, 0) + 1
                     again = True
                 last[i] = tuple(grown.get(p, 0) for p in rule.reads)

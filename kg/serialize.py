@@ -73,10 +73,14 @@ def sorted_ntriples(graph: Graph) -> bytes:
                                              format=pyoxigraph.RdfFormat.N_TRIPLES))
 
 
+def prefix_map() -> dict[str, str]:
+    """The project's prefixes for Oxigraph's writers, in a stable order."""
+    return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+
+
 def turtle_from_ntriples(data: bytes) -> bytes:
     triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
-                                prefixes={prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())})
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefix_map())
 
 
 def store_of(graph: Graph) -> pyoxigraph.Store:

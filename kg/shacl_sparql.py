@@ -39,6 +39,7 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from .graph import quoted
 from .ontology import bind_prefixes
 from .shapes import SH, Violation
 
@@ -188,7 +189,7 @@ def language_in(shapes: Graph, ranges, shape: str) -> str:
     wanted = sorted({str(r).lower() for r in items})
     if "*" in wanted:
         return 'isLiteral(?v) && LANG(?v) != ""'
-    listed = ", ".join(string(r) for r in wanted)
+    listed = ", ".join(quoted(r) for r in wanted)
     return f'isLiteral(?v) && (LCASE(LANG(?v)) IN ({listed}) || LCASE(STRBEFORE(LANG(?v), "-")) IN ({listed}))'
 
 
@@ -211,16 +212,11 @@ def regex(pattern: str, shape: str) -> str:
             continue
         out.append(c)
         i += len(c)
-    text = string("".join(out))
+    text = quoted("".join(out))
     row = next(iter(pyoxigraph.Store().query(f"SELECT ?p ?ok WHERE {{ BIND({text} AS ?p) BIND(REGEX(\"\", ?p) AS ?ok) }}")))
     if row["ok"] is None or row["p"].value != "".join(out):
         raise Unsupported(f"{shape}: sh:pattern {pattern!r} is not a regular expression Oxigraph accepts")
     return text
-
-
-def string(text: str) -> str:
-    """A SPARQL string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def count(shapes: Graph, node, predicate: URIRef, shape: str) -> int | None:

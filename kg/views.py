@@ -297,13 +297,13 @@ def safe_script(js: str) -> str:
     return js.replace("</script", "<\\/script")
 
 
-def memory_copy(graph: Graph, limit: int = 200_000) -> Graph:
+def memory_copy(graph: Graph) -> Graph:
     """The graph in rdflib's memory store, whose many small lookups (the views make thousands) are 5x faster
-    than through the Oxigraph store; above ``limit`` triples the copy would cost more than it saves."""
-    from .serialize import oxigraph_store, triple_count
+    than through the Oxigraph store (the views are drawn only for graphs up to ``NETWORK_LIMIT`` triples)."""
+    from .serialize import oxigraph_store
 
     store = oxigraph_store(graph)
-    if store is None or triple_count(graph) > limit:
+    if store is None:
         return graph
     from .graph import memory_graph
 
@@ -328,11 +328,9 @@ def write_view(view: View, out: Path, lang: str = "zh") -> Path:
 NETWORK_LIMIT = 200_000
 
 
-def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None = None, store=None) -> list[Path]:
-    """Every themed view and chart, and the gallery ``index.html`` that links them.
-
-    ``store``, the Oxigraph store behind ``graph`` when there is one, answers the charts' queries.
-    """
+def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None = None) -> list[Path]:
+    """Every themed view and chart, and the gallery ``index.html`` that links them (the charts' queries answered
+    by Oxigraph: the store behind ``graph``, or a copy in one)."""
     from .charts import charts, write_chart
     from .serialize import triple_count
 
@@ -342,7 +340,7 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
     from .graph import as_graph
     from .serialize import store_of
 
-    sparql = as_graph(store if store is not None else store_of(graph))
+    sparql = as_graph(store_of(graph))
     drawn = charts(sparql, queries, lang) if queries else []
     files += [write_chart(chart, out, lang) for chart in drawn]
     index = out / "index.html"
