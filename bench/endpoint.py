@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.project import Project
-from kg.queries import catalogue, prepare
-from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, free_port, start_oxigraph, start_virtuoso, wait_http
+from kg.query.saved import catalogue, prepare
+from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, free_port, start_oxigraph, start_virtuoso, wait_http
 
 
 def ask(endpoint: str, text: str, timeout: float = 60) -> float:

@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synth import generate
 from kg.project import Project
-from kg.queries import catalogue, open_graph, prepare
-from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, sparql_select, start_oxigraph, start_virtuoso
-from kg.synth import generate
+from kg.query.saved import catalogue, open_graph, prepare
+from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, sparql_select, start_oxigraph, start_virtuoso
 
 
 def timed_build(root: Path, reasoner: bool) -> tuple[float, int, int]:

@@ -1,5 +1,5 @@
 """``python -m kg`` is the ``cbec-kg`` command."""
 
-from .cli import entry
+from kg.cli import entry
 
 entry()

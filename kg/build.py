@@ -22,12 +22,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import CheckError
-from .export import write_exports
-from .facts import FactBase, check_meaning, raise_problems, read_facts
-from .graph import build_graph
-from .ontology import CBO, CBR, Vocabulary, load_ontology, local
-from .project import Project
+from kg.model.mapping import build_graph
+from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
+from kg.project import Project
+from kg.rdfio.export import write_exports
+from kg.sheets.errors import CheckError
+from kg.sheets.facts import FactBase, check_meaning, raise_problems, read_facts
 
 
 @dataclass
@@ -107,21 +107,21 @@ def check_shacl(project: Project, graph: Graph, base: FactBase | None, engine: s
 def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") -> list:
     """SHACL results: with ``engine`` "sparql", the shapes compiled to SPARQL on Oxigraph when they allow it;
     otherwise (or with "pyshacl") pySHACL, the reference, on a copy in rdflib's memory store."""
-    from .serialize import oxigraph_store
-    from .shapes import load_shapes, violations
+    from kg.checks.shapes import load_shapes, violations
+    from kg.rdfio.serialize import oxigraph_store
 
     shapes = load_shapes(shapes_path)
     store = oxigraph_store(graph)
     if store is None:
         return violations(graph, shapes)
     if engine == "sparql":
-        from . import shacl_sparql
+        from kg.checks import shacl_sparql
 
         try:
             return shacl_sparql.violations(store, shapes, shacl_sparql.compile_shapes(shapes))
         except shacl_sparql.Unsupported:
             pass
-    from .graph import memory_graph
+    from kg.model.mapping import memory_graph
 
     return violations(memory_graph(store), shapes)
 
@@ -157,7 +157,7 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: st
 
 
 def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str) -> BuildResult:
-    from .export import Exports
+    from kg.rdfio.export import Exports
 
     t0 = time.perf_counter()
     progress = Progress(total=9, quiet=quiet)
@@ -172,7 +172,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
     children: list[Child] = []
     try:
         if reasoner:
-            from .reason import ConsistencyCheck
+            from kg.checks.reason import ConsistencyCheck
 
             progress("checking consistency with HermiT (in its own process, beside the next steps)")
             running = ConsistencyCheck(graph, exports.all, folder=staging / ".hermit")
@@ -257,7 +257,7 @@ def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
 
 
 def write_inferred(exports, out: Path) -> list[Path]:
-    from .serialize import turtle_from_ntriples
+    from kg.rdfio.serialize import turtle_from_ntriples
 
     path = out / "inferred.ttl"
     path.write_bytes(turtle_from_ntriples(exports.inferred_nt))
@@ -266,9 +266,9 @@ def write_inferred(exports, out: Path) -> list[Path]:
 
 def write_ontology(exports, out: Path) -> list[Path]:
     """The ontology as Turtle and RDF/XML, and its reference page."""
-    from .export import rdfxml_from_ntriples
-    from .reference import render as reference_page
-    from .serialize import turtle_from_ntriples
+    from kg.present.reference import render as reference_page
+    from kg.rdfio.export import rdfxml_from_ntriples
+    from kg.rdfio.serialize import turtle_from_ntriples
 
     files = []
     for name, data in (("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
@@ -281,7 +281,7 @@ def write_ontology(exports, out: Path) -> list[Path]:
 
 
 def write_views_of(project: Project, graph: Graph, out: Path, lang: str) -> list[Path]:
-    from .views import write_views  # pyvis is only needed here
+    from kg.present.views import write_views  # pyvis is only needed here
 
     return write_views(graph, out, lang, queries=project.queries_dir)
 
@@ -360,7 +360,7 @@ def publish(staging: Path, dist: Path) -> None:
 
 
 def summary(result: BuildResult) -> str:
-    from .serialize import triple_count
+    from kg.rdfio.serialize import triple_count
 
     lines = [f"built {result.dist}/cbec-kg.ttl: {triple_count(result.graph)} triples from {len(result.base.facts)} facts "
              f"in {len(result.base.sheets)} sheets ({result.seconds:.2f} s)", "", "entities per class:"]

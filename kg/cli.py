@@ -11,9 +11,10 @@ import sys
 import webbrowser
 from pathlib import Path
 
+from kg.project import Project
+from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
+
 from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
-from .project import Project
 
 
 def _err(message: str) -> None:
@@ -25,7 +26,7 @@ def _out(text: str) -> None:
 
 
 def cmd_build(args, project: Project) -> int:
-    from .build import build, summary
+    from kg.build import build, summary
 
     result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner, lang=args.lang, shacl=args.shacl)
     print(summary(result))
@@ -36,8 +37,8 @@ def cmd_build(args, project: Project) -> int:
 
 
 def cmd_check(args, project: Project) -> int:
-    from .build import load
-    from .serialize import triple_count
+    from kg.build import load
+    from kg.rdfio.serialize import triple_count
 
     graph, base, _, _ = load(project)
     print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {triple_count(graph)} triples")
@@ -46,8 +47,8 @@ def cmd_check(args, project: Project) -> int:
 
 def _facts_and_source(args, project: Project):
     """The validated facts and the report's text, or a FileNotFoundError naming where the text was looked for."""
-    from .build import load
-    from .grounding import SourceText, default_source
+    from kg.build import load
+    from kg.checks.grounding import SourceText, default_source
 
     path = Path(args.source) if args.source else default_source(project.root)
     if not path.exists():
@@ -57,7 +58,7 @@ def _facts_and_source(args, project: Project):
 
 def _find_or_suggest(graph, label: str) -> list:
     """Resources labelled ``label``; when there are none, an error that suggests the closest labels."""
-    from .entity import find, suggest
+    from kg.web.entity import find, suggest
 
     nodes = find(graph, label)
     if not nodes:
@@ -67,8 +68,8 @@ def _find_or_suggest(graph, label: str) -> list:
 
 
 def cmd_ground(args, project: Project) -> int:
-    from .build import load
-    from .grounding import check_dates, check_grounding, fill_offsets
+    from kg.build import load
+    from kg.checks.grounding import check_dates, check_grounding, fill_offsets
 
     base, source = _facts_and_source(args, project)
     filled, problems = fill_offsets(base, source, write=args.write)
@@ -87,7 +88,7 @@ def cmd_ground(args, project: Project) -> int:
 
 
 def cmd_coverage(args, project: Project) -> int:
-    from .coverage import measure, report
+    from kg.checks.coverage import measure, report
 
     base, source = _facts_and_source(args, project)
     cov = measure(base, source)
@@ -96,8 +97,8 @@ def cmd_coverage(args, project: Project) -> int:
 
 
 def cmd_show(args, project: Project) -> int:
-    from .entity import card, render_text
-    from .queries import open_graph
+    from kg.query.saved import open_graph
+    from kg.web.entity import card, render_text
 
     if not project.graph_file.exists():
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
@@ -109,8 +110,8 @@ def cmd_show(args, project: Project) -> int:
 
 
 def cmd_serve(args, project: Project) -> int:
-    from .engine import Limits
-    from .serve import run_serve
+    from kg.query.engine import Limits
+    from kg.web.serve import run_serve
 
     limits = Limits(max_query_chars=args.max_query_chars, max_body_bytes=args.max_body_bytes,
                     max_rows=args.max_rows, timeout=args.timeout, workers=args.workers)
@@ -123,8 +124,8 @@ def cmd_serve(args, project: Project) -> int:
 
 
 def cmd_view(args, project: Project) -> int:
-    from .queries import open_graph
-    from .views import entity_view, write_view
+    from kg.present.views import entity_view, write_view
+    from kg.query.saved import open_graph
 
     if not project.graph_file.exists():
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
@@ -144,7 +145,7 @@ def cmd_view(args, project: Project) -> int:
 def cmd_export(args, project: Project) -> int:
     from rdflib import Graph
 
-    from .export import FILES, export_bytes
+    from kg.rdfio.export import FILES, export_bytes
 
     if not project.graph_file.exists():
         _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
@@ -164,8 +165,8 @@ def cmd_export(args, project: Project) -> int:
 
 
 def cmd_load(args, project: Project) -> int:
-    from .load import load
-    from .stores import GRAPH_FACTS, GRAPH_INFERRED
+    from kg.rdfio.load import load
+    from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED
 
     source = project.dist / "cbec-kg.nt"
     if not source.exists():
@@ -177,7 +178,7 @@ def cmd_load(args, project: Project) -> int:
 
         nt = project.dist / "inferred.nt"
         if not nt.exists() or nt.stat().st_mtime < (project.dist / "inferred.ttl").stat().st_mtime:
-            from .serialize import sorted_ntriples
+            from kg.rdfio.serialize import sorted_ntriples
 
             nt.write_bytes(sorted_ntriples(Graph().parse(project.dist / "inferred.ttl", format="turtle")))
         jobs.append((nt, args.inferred_graph or GRAPH_INFERRED))
@@ -189,7 +190,7 @@ def cmd_load(args, project: Project) -> int:
 
 
 def cmd_queries(args, project: Project) -> int:
-    from .queries import catalogue
+    from kg.query.saved import catalogue
 
     for q in catalogue(project.queries_dir):
         print(f"{q.name}\n    {q.title_in(args.lang)}\n    {q.meta.get('question', '')}")
@@ -197,8 +198,8 @@ def cmd_queries(args, project: Project) -> int:
 
 
 def cmd_query(args, project: Project) -> int:
-    from .queries import open_graph, prepare, resolve, run, serialize
-    from .sparql import guard
+    from kg.query.guards import guard
+    from kg.query.saved import open_graph, prepare, resolve, run, serialize
 
     if args.expression:
         text = args.expression
@@ -210,7 +211,7 @@ def cmd_query(args, project: Project) -> int:
     text = prepare(text, args.lang)
     guard(text)
     if args.endpoint:
-        from .remote import query_endpoint
+        from kg.query.remote import query_endpoint
 
         _out(query_endpoint(args.endpoint, text, args.format, args.timeout))
         return EXIT_OK

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .facts import sheet_paths
+from kg.sheets.facts import sheet_paths
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ def graph_file(built) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(built):
-    from kg.engine import Limits
-    from kg.serve import create_app
+    from kg.query.engine import Limits
+    from kg.web.serve import create_app
 
     app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=2))
     sock = socket.socket()
@@ -99,7 +99,7 @@ def report_facts():
 @pytest.fixture(scope="session")
 def report_source():
     """The report's text; tests that need it skip, saying so, where the file is absent."""
-    from kg.grounding import SourceText, default_source
+    from kg.checks.grounding import SourceText, default_source
 
     path = default_source(Project.find().root)
     if not path.exists():

@@ -92,7 +92,7 @@ def test_project_root_defaults_to_the_checkout():
 
 
 def test_synthetic_sheets_are_deterministic_and_build(tmp_path):
-    from kg.synth import generate, synthetic_facts
+    from bench.synth import generate, synthetic_facts
 
     assert synthetic_facts(50, seed=3) == synthetic_facts(50, seed=3)
     project = generate(tmp_path / "synthetic", 200)

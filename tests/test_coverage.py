@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.coverage import measure, numbers_in
+from kg.checks.coverage import measure, numbers_in
 
 
 def test_at_least_95_percent_of_numbers_are_accounted_for(report_facts, report_source):

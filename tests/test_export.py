@@ -11,7 +11,7 @@ import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
-from kg.export import FILES, GRAPHS
+from kg.rdfio.export import FILES, GRAPHS
 
 RDF_FORMATS = {"turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE), "ntriples": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
                "jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD), "rdfxml": ("xml", pyoxigraph.RdfFormat.RDF_XML)}

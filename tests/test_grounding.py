@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.grounding import check_dates, check_grounding, statistics
+from kg.checks.grounding import check_dates, check_grounding, statistics
 
 
 def test_every_statistic_is_grounded(report_facts, report_source):

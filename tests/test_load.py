@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from kg.cli import main
-from kg.stores import GRAPH_FACTS, free_port, oxigraph_binary, sparql_select, start_virtuoso, wait_http
+from tests.support.stores import GRAPH_FACTS, free_port, oxigraph_binary, sparql_select, start_virtuoso, wait_http
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
 

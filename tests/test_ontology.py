@@ -8,11 +8,11 @@ import owlready2
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.errors import CheckError
-from kg.ontology import CBO, SKOS, load_ontology
-from kg.queries import open_graph, rows, run
-from kg.reason import consistency, infer
-from kg.shapes import load_shapes, violations
+from kg.checks.reason import consistency, infer
+from kg.checks.shapes import load_shapes, violations
+from kg.model.ontology import CBO, SKOS, load_ontology
+from kg.query.saved import open_graph, rows, run
+from kg.sheets.errors import CheckError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,7 +33,7 @@ def test_every_term_has_labels_and_definitions(term):
 
 
 def test_ontology_metadata():
-    from kg.ontology import ONTOLOGY_IRI
+    from kg.model.ontology import ONTOLOGY_IRI
 
     for prop in ("title", "description", "license", "creator", "created"):
         assert ONTOLOGY.value(ONTOLOGY_IRI, URIRef(f"http://purl.org/dc/terms/{prop}"))
@@ -101,7 +101,7 @@ def test_build_fails_on_a_shacl_violation(project, capsys, engine):
 
 def test_inference_adds_inverses_and_transitive_part_of(built):
     inferred = infer(built.graph, ONTOLOGY)
-    from kg.ontology import CBR
+    from kg.model.ontology import CBR
 
     assert (CBR.cainiao, CBO.subsidiaryOf, CBR.alibaba) in inferred
     assert (CBR.CN, CBO.hasPart, CBR.HK) in inferred
@@ -125,7 +125,7 @@ def test_reference_page_lists_every_term(built):
 
 
 def test_reasoner_input_keeps_the_logic_and_drops_annotations(built):
-    from kg.reason import reasoner_ntriples
+    from kg.checks.reason import reasoner_ntriples
 
     lines = (built.dist / "cbec-kg.nt").read_bytes().splitlines()
     kept = set(reasoner_ntriples(b"\n".join(lines)).splitlines())

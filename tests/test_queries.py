@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.queries import ENGINES, catalogue, open_graph, rows, run
+from kg.query.saved import ENGINES, catalogue, open_graph, rows, run
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = catalogue(ROOT / "queries")
@@ -71,7 +71,7 @@ def test_labels_follow_the_language(graph_file):
 def test_graph_has_many_labelled_entities(built):
     from rdflib import RDFS
 
-    from kg.ontology import CBR
+    from kg.model.ontology import CBR
 
     labelled = {s for s in built.graph.subjects(RDFS.label) if str(s).startswith(str(CBR))}
     both = [s for s in labelled
@@ -83,7 +83,7 @@ def test_graph_has_many_labelled_entities(built):
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_saved_query_passes_the_endpoint_guard(query):
     """Regression: a variable named ?service was once taken for the SERVICE keyword and refused."""
-    from kg.sparql import guard, query_form
+    from kg.query.guards import guard, query_form
 
     guard(query.text)
     assert query_form(query.text) == "SELECT"

@@ -88,7 +88,7 @@ def test_labels_round_trip_through_csv_and_graphml(escaped):
 
 
 def test_views_escape_labels(escaped):
-    from kg.views import entity_view, render
+    from kg.present.views import entity_view, render
 
     html = render(entity_view(escaped.graph, NODE, 1), "zh")
     assert "<script>alert(1)</script>" not in html and "</script><script>x()" not in html
@@ -99,9 +99,9 @@ def test_views_escape_labels(escaped):
 def test_served_results_escape_labels(escaped):
     from starlette.testclient import TestClient
 
-    from kg.engine import Limits
     from kg.project import Project
-    from kg.serve import create_app
+    from kg.query.engine import Limits
+    from kg.web.serve import create_app
 
     q = f"SELECT ?l WHERE {{ <{NODE}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l"
     with TestClient(create_app(Project(escaped.dist.parent), Limits(workers=1))) as client:

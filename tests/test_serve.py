@@ -14,8 +14,8 @@ from rdflib import Graph
 from rdflib.query import Result
 from starlette.testclient import TestClient
 
-from kg.engine import Limits
-from kg.serve import create_app, negotiate
+from kg.query.engine import Limits
+from kg.web.serve import create_app, negotiate
 
 LABELS = "SELECT ?l WHERE { <https://w3id.org/cbec-kg/resource/CN> <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

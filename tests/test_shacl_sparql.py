@@ -8,10 +8,10 @@ import pyoxigraph
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
-from kg import shapes as reference
-from kg.ontology import CBO, CBR, bind_prefixes
-from kg.shacl_sparql import Unsupported, compile_shapes, violations
-from kg.shapes import SH, load_shapes
+from kg.checks import shapes as reference
+from kg.checks.shacl_sparql import Unsupported, compile_shapes, violations
+from kg.checks.shapes import SH, load_shapes
+from kg.model.ontology import CBO, CBR, bind_prefixes
 
 SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 EX = Namespace("http://example.org/")

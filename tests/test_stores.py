@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import JSON
 
-from kg.queries import catalogue, open_graph, prepare, rows, run
-from kg.remote import client_for
-from kg.stores import GRAPH_FACTS, GRAPH_INFERRED, start_oxigraph, start_virtuoso
+from kg.query.remote import client_for
+from kg.query.saved import catalogue, open_graph, prepare, rows, run
+from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, start_oxigraph, start_virtuoso
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = catalogue(ROOT / "queries")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from kg.charts import SPECS, chart
-from kg.ontology import CBO, CBR
-from kg.queries import SavedQuery, open_graph, rows, run
-from kg.views import THEMES, entity_view, render, slice_view, theme_view
+from kg.model.ontology import CBO, CBR
+from kg.present.charts import SPECS, chart
+from kg.present.views import THEMES, entity_view, render, slice_view, theme_view
+from kg.query.saved import SavedQuery, open_graph, rows, run
 
 REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
 

@@ -27,10 +27,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .engine import Engine, Limits, QueryTimeout
-from .project import Project
-from .queries import catalogue, prepare
-from .sparql import QueryRefused, QuerySyntaxError, guard
+from kg.project import Project
+from kg.query.engine import Engine, Limits, QueryTimeout
+from kg.query.guards import QueryRefused, QuerySyntaxError, guard
+from kg.query.saved import catalogue, prepare
 
 YASGUI_FILES = {"yasgui.min.js": "application/javascript", "yasgui.min.css": "text/css"}
 CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -173,14 +173,14 @@ class App:
 
     def graph(self):
         if self._graph is None:
-            from .queries import open_graph
+            from kg.query.saved import open_graph
 
             self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
         return self._graph
 
     async def entity(self, request: Request) -> Response:
-        from .entity import card, find, suggest
-        from .ontology import CBR
+        from kg.model.ontology import CBR
+        from kg.web.entity import card, find, suggest
 
         key = request.path_params["key"]
         lang = request.query_params.get("lang", "zh")

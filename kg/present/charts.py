@@ -17,8 +17,8 @@ import jinja2
 from markupsafe import Markup
 from rdflib import RDFS, Graph
 
-from .ontology import CBO, CBR
-from .queries import SavedQuery, rows, run
+from kg.model.ontology import CBO, CBR
+from kg.query.saved import SavedQuery, rows, run
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
@@ -176,7 +176,7 @@ def chart(graph: Graph, spec: Spec, query: SavedQuery, lang: str = "zh") -> Char
 
 
 def charts(graph: Graph, queries: Path, lang: str = "zh") -> list[Chart]:
-    from .queries import resolve
+    from kg.query.saved import resolve
 
     return [chart(graph, spec, resolve(spec.query, queries), lang) for spec in SPECS]
 

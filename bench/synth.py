@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .project import Project
+from kg.project import Project
 
 COUNTRIES = ["CN", "US", "GB", "HK", "JP", "DE", "FR", "IT", "KR", "NL"]
 PLACES = ["s2-2-1", "s2-2-2", "s2-2-3", "s2-3-1", "s2-3-2", "s3-1", "s3-2-2", "table1", "table2"]

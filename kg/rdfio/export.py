@@ -30,8 +30,8 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from .ontology import CBO, CBR, RDF, RDFS
-from .serialize import prefix_map, sorted_ntriples, store_of, turtle_from_ntriples
+from kg.model.ontology import CBO, CBR, RDF, RDFS
+from kg.rdfio.serialize import prefix_map, sorted_ntriples, store_of, turtle_from_ntriples
 
 GRAPHS = {
     "ontology": "https://w3id.org/cbec-kg/graph/ontology",
@@ -277,7 +277,7 @@ class Exports:
     @cached_property
     def inferred_nt(self) -> bytes:
         if self.inferred is None:
-            from .reason import inferred_ntriples
+            from kg.checks.reason import inferred_ntriples
 
             return inferred_ntriples(self.graph, self.ontology)
         return sorted_ntriples(self.inferred)

@@ -12,7 +12,7 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from .ontology import PREFIXES, bind_prefixes
+from kg.model.ontology import PREFIXES, bind_prefixes
 
 
 def triple_key(triple) -> tuple:

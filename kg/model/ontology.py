@@ -36,7 +36,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def load_ontology(path: Path) -> Graph:
     """The ontology, its blank nodes given stable, content-derived labels."""
-    from .serialize import canonical
+    from kg.rdfio.serialize import canonical
 
     graph = Graph()
     graph.parse(path, format="turtle")

@@ -39,9 +39,9 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from .graph import quoted
-from .ontology import bind_prefixes
-from .shapes import SH, Violation
+from kg.checks.shapes import SH, Violation
+from kg.model.mapping import quoted
+from kg.model.ontology import bind_prefixes
 
 PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")

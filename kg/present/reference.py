@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from .ontology import CBO, ONTOLOGY_IRI, SKOS, local
+from kg.model.ontology import CBO, ONTOLOGY_IRI, SKOS, local
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHARACTERISTICS = {OWL.FunctionalProperty: "functional", OWL.TransitiveProperty: "transitive",

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
-from .ontology import Vocabulary
+from kg.model.ontology import Vocabulary
+from kg.sheets.errors import InputError, Problem
 
 #: keys of a block that are not ontology properties
 RESERVED = {

@@ -8,8 +8,8 @@ from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from .queries import serialize
-from .sparql import query_form
+from kg.query.guards import query_form
+from kg.query.saved import serialize
 
 ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
 GRAPH_FORMATS = {"turtle": TURTLE, "json-ld": JSONLD, "xml": XML}

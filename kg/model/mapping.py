@@ -23,8 +23,8 @@ from oxrdflib import OxigraphStore
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .facts import Fact, FactBase, as_list
-from .ontology import CBO, CBR, SKOS, Vocabulary, bind_prefixes
+from kg.model.ontology import CBO, CBR, SKOS, Vocabulary, bind_prefixes
+from kg.sheets.facts import Fact, FactBase, as_list
 
 
 def iri(fact_id: str) -> URIRef:
@@ -186,7 +186,7 @@ def fill_store(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None,
     if failed:
         raise failed[0]
     if ontology is not None:
-        from .serialize import load_ntriples  # keeps the ontology's canonical blank-node labels
+        from kg.rdfio.serialize import load_ntriples  # keeps the ontology's canonical blank-node labels
 
         load_ntriples(store, ontology.serialize(format="nt", encoding="utf-8"))
     return store

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph
 
-from .errors import CheckError
-from .ontology import local
+from kg.model.ontology import local
+from kg.sheets.errors import CheckError
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
 
@@ -120,7 +120,7 @@ class ConsistencyCheck:
 
 def consistency(graph: Graph) -> None:
     """Run HermiT over ontology + data; raise CheckError if they are inconsistent."""
-    from .serialize import sorted_ntriples
+    from kg.rdfio.serialize import sorted_ntriples
 
     ConsistencyCheck(graph, sorted_ntriples(graph)).wait()
 
@@ -208,7 +208,7 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
     """
     import pyoxigraph
 
-    from .serialize import sorted_lines, store_of
+    from kg.rdfio.serialize import sorted_lines, store_of
 
     store = store_of(graph)
     found = rule_set(ontology)
@@ -236,8 +236,8 @@ def infer(graph: Graph, ontology: Graph) -> Graph:
     """The inferred triples (``inferred_ntriples``) as a graph: rdflib's API over an Oxigraph store."""
     import pyoxigraph
 
-    from .graph import as_graph
-    from .serialize import load_ntriples
+    from kg.model.mapping import as_graph
+    from kg.rdfio.serialize import load_ntriples
 
     store = pyoxigraph.Store()
     load_ntriples(store, inferred_ntriples(graph, ontology))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from .ontology import CBO, CBR, SKOS, local
+from kg.model.ontology import CBO, CBR, SKOS, local
 
 
 @dataclass

@@ -17,7 +17,7 @@ import pyvis
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from .ontology import CBO, CBR, SKOS, local
+from kg.model.ontology import CBO, CBR, SKOS, local
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -300,12 +300,12 @@ def safe_script(js: str) -> str:
 def memory_copy(graph: Graph) -> Graph:
     """The graph in rdflib's memory store, whose many small lookups (the views make thousands) are 5x faster
     than through the Oxigraph store (the views are drawn only for graphs up to ``NETWORK_LIMIT`` triples)."""
-    from .serialize import oxigraph_store
+    from kg.rdfio.serialize import oxigraph_store
 
     store = oxigraph_store(graph)
     if store is None:
         return graph
-    from .graph import memory_graph
+    from kg.model.mapping import memory_graph
 
     statements = str(CBR) + "statement-"
     return memory_graph(store, lambda q: q.predicate.value not in UNSEEN and not q.subject.value.startswith(statements))
@@ -331,14 +331,14 @@ NETWORK_LIMIT = 200_000
 def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None = None) -> list[Path]:
     """Every themed view and chart, and the gallery ``index.html`` that links them (the charts' queries answered
     by Oxigraph: the store behind ``graph``, or a copy in one)."""
-    from .charts import charts, write_chart
-    from .serialize import triple_count
+    from kg.present.charts import charts, write_chart
+    from kg.rdfio.serialize import triple_count
 
     size = triple_count(graph)
     made = views(memory_copy(graph), lang) if size <= NETWORK_LIMIT else []
     files = [write_view(view, out, lang) for view in made]
-    from .graph import as_graph
-    from .serialize import store_of
+    from kg.model.mapping import as_graph
+    from kg.rdfio.serialize import store_of
 
     sparql = as_graph(store_of(graph))
     drawn = charts(sparql, queries, lang) if queries else []

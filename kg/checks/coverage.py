@@ -26,8 +26,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .facts import FactBase, as_list
-from .grounding import SourceText
+from kg.checks.grounding import SourceText
+from kg.sheets.facts import FactBase, as_list
 
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 HEADING = re.compile(r"^\s*\d{1,2}\s*[.．]")

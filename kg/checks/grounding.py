@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
-from .facts import Fact, FactBase, as_list
+from kg.sheets.errors import Problem
+from kg.sheets.facts import Fact, FactBase, as_list
 
 SOURCE_NAME = "ccg-b2c-cross-border-ecommerce-report.zh.txt"
 

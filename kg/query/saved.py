@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .ontology import PREFIXES
+from kg.model.ontology import PREFIXES
 
 LANGS = ("zh", "en")
 ENGINES = ("oxigraph", "rdflib")

@@ -1,0 +1,1 @@
+"""The model: the ontology's vocabulary and the mapping of facts to triples."""

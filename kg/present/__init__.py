@@ -1,0 +1,1 @@
+"""Presentation: views, charts, the ontology reference page, labels and templates."""

@@ -1,0 +1,1 @@
+"""The query path: saved queries, the engine and its workers, query guards, remote endpoints."""

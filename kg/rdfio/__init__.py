@@ -1,0 +1,1 @@
+"""RDF in and out: serialisers, exports and bulk loads into stores."""

@@ -1,0 +1,1 @@
+"""The HTTP server: the SPARQL protocol and the workbench pages."""

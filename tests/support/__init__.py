@@ -1,0 +1,1 @@
+"""Support for the tests: real stores (Oxigraph server, Virtuoso) for differential tests."""
