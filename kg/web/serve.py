@@ -164,6 +164,16 @@ class App:
             return _error(404, f"no asset '{name}' (run 'npm ci' in web/ to install YASGUI)")
         return FileResponse(path, media_type=YASGUI_FILES[name])
 
+    async def static(self, request: Request) -> Response:
+        from kg.present.render import STATIC
+
+        name = request.path_params["name"]
+        path = (STATIC / name).resolve()
+        if path.parent != STATIC.resolve() or not path.is_file():
+            return _error(404, f"no static file '{name}'")
+        media = {".js": "application/javascript", ".css": "text/css"}.get(path.suffix, "application/octet-stream")
+        return FileResponse(path, media_type=media)
+
     async def view(self, request: Request) -> Response:
         folder = (self.project.dist / "views").resolve()
         path = (folder / request.path_params.get("name", "index.html")).resolve()
@@ -257,6 +267,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
         Route("/sparql", app_state.refuse, methods=["PUT", "DELETE", "PATCH"]),
         Route("/", app_state.index, methods=["GET"]),
         Route("/assets/yasgui/{name}", app_state.asset, methods=["GET"]),
+        Route("/static/{name}", app_state.static, methods=["GET"]),
         Route("/views/", app_state.view, methods=["GET"]),
         Route("/views/{name}", app_state.view, methods=["GET"]),
         Route("/entity/{key:path}", app_state.entity, methods=["GET"]),
