@@ -31,13 +31,9 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.model.ontology import CBO, CBR, RDF, RDFS
+from kg.names import GRAPHS, NOT_ENTITIES
 from kg.rdfio.serialize import prefix_map, sorted_ntriples, store_of, turtle_from_ntriples
 
-GRAPHS = {
-    "ontology": "https://w3id.org/cbec-kg/graph/ontology",
-    "facts": "https://w3id.org/cbec-kg/graph/facts",
-    "inferred": "https://w3id.org/cbec-kg/graph/inferred",
-}
 FILES = {"turtle": "cbec-kg.ttl", "ntriples": "cbec-kg.nt", "jsonld": "cbec-kg.jsonld", "rdfxml": "cbec-kg.rdf",
          "trig": "cbec-kg.trig", "nquads": "cbec-kg.nq", "graphml": "cbec-kg.graphml", "csv": "statistics.csv"}
 NT = pyoxigraph.RdfFormat.N_TRIPLES
@@ -143,7 +139,7 @@ def nquads_from_ntriples(layers: dict[str, bytes]) -> bytes:
 
 # --- GraphML and CSV, from an Oxigraph store's indexes ---------------------------------------------------------
 
-class _Index:
+class LabelIndex:
     """Labels by (IRI, language), and the members of a class, from an Oxigraph store (IRIs as strings)."""
 
     def __init__(self, store: pyoxigraph.Store):
@@ -162,13 +158,13 @@ class _Index:
             if isinstance(q.subject, pyoxigraph.NamedNode)})
 
 
-def graphml_from_store(store: pyoxigraph.Store, index: _Index | None = None) -> bytes:
+def graphml_from_store(store: pyoxigraph.Store, index: LabelIndex | None = None) -> bytes:
     """Entities (not statistics or report parts) and the cbo: relations between them."""
     import networkx as nx
 
-    index = index or _Index(store)
+    index = index or LabelIndex(store)
     cbo = str(CBO)
-    hidden = {cbo + c for c in ("Statistic", "Section", "Table", "Figure", "Footnote", "Report", "Measure", "Unit")}
+    hidden = {cbo + c for c in NOT_ENTITIES}
     hidden.add(str(RDF.Statement))
     types: dict[str, set[str]] = {}
     for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), None, pyoxigraph.DefaultGraph()):
@@ -199,27 +195,48 @@ STAT_COLUMNS = ["id", "label_zh", "label_en", "measure", "measure_en", "about", 
                 "char_start", "char_end"]
 
 
-def statistics_csv_from_store(store: pyoxigraph.Store, index: _Index | None = None) -> bytes:
-    """One row per statistic, for spreadsheets (RFC 4180, UTF-8 with a byte-order mark for Excel).
+STAT_PROPERTIES = ("unit", "baseUnit", "measure", "about", "printedValue", "value", "symbol", "normalizedValue", "period",
+                   "qualifier", "statedIn", "citesSource", "charStart", "charEnd")
+
+
+def statistic_values(store: pyoxigraph.Store, props=STAT_PROPERTIES) -> dict[str, dict[str, list[str]]]:
+    """For each cbo: property in ``props``, its values (as strings) by subject IRI: one pass over its index."""
+    table: dict[str, dict[str, list[str]]] = {}
+    for prop in props:
+        values: dict[str, list[str]] = {}
+        for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(CBO) + prop), None, pyoxigraph.DefaultGraph()):
+            values.setdefault(q.subject.value, []).append(q.object.value)
+        table[prop] = values
+    return table
+
+
+def statistics_csv_from_store(store: pyoxigraph.Store, index: LabelIndex | None = None) -> bytes:
+    """One row per statistic, for spreadsheets: ``dist/statistics.csv``."""
+    return statistics_csv(statistic_rows(store, index))
+
+
+def statistics_csv(rows: list[list[str]]) -> bytes:
+    """:data:`STAT_COLUMNS` and ``rows`` as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([STAT_COLUMNS, *rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def statistic_rows(store: pyoxigraph.Store, index: LabelIndex | None = None) -> list[list[str]]:
+    """One row (the :data:`STAT_COLUMNS`) per statistic, in IRI order.
 
     Each property is read once for all subjects (a pass over its index), not looked up statistic by statistic.
     """
-    index = index or _Index(store)
+    index = index or LabelIndex(store)
     cbo = str(CBO)
-    table: dict[str, dict[str, list[str]]] = {}
-    for prop in ("unit", "baseUnit", "measure", "about", "printedValue", "value", "symbol", "normalizedValue", "period",
-                 "qualifier", "statedIn", "citesSource", "charStart", "charEnd"):
-        values: dict[str, list[str]] = {}
-        for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(cbo + prop), None, pyoxigraph.DefaultGraph()):
-            values.setdefault(q.subject.value, []).append(q.object.value)
-        table[prop] = values
+    table = statistic_values(store)
     first = {prop: {s: v[0] if len(v) == 1 else min(v) for s, v in values.items()} for prop, values in table.items()}
     label, cut = index.label, len(RES)
     unit_of, base_of, measure_of, symbol_of = first["unit"], first["baseUnit"], first["measure"], first["symbol"]
     printed_of, value_of, normalized_of, period_of = first["printedValue"], first["value"], first["normalizedValue"], first["period"]
     start_of, end_of = first["charStart"], first["charEnd"]
     about_of, qualifiers_of, places_of, sources_of = table["about"], table["qualifier"], table["statedIn"], table["citesSource"]
-    rows = [STAT_COLUMNS]
+    rows = []
     for stat in index.subjects_of(cbo + "Statistic"):
         unit = unit_of.get(stat)
         base = base_of.get(unit) if unit else None
@@ -234,9 +251,7 @@ def statistics_csv_from_store(store: pyoxigraph.Store, index: _Index | None = No
             " ".join(sorted(v[cut:] for v in places_of.get(stat, ()))),
             " ".join(sorted(v[cut:] for v in sources_of.get(stat, ()))),
             start_of.get(stat, ""), end_of.get(stat, "")])
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return rows
 
 
 # --- all of them -----------------------------------------------------------------------------------------------
@@ -291,9 +306,9 @@ class Exports:
         return store_of(self.graph)
 
     @cached_property
-    def index(self) -> _Index:
+    def index(self) -> LabelIndex:
         """Labels and class members, shared by the GraphML and CSV writers."""
-        return _Index(self.store)
+        return LabelIndex(self.store)
 
     def layer(self, name: str) -> bytes:
         return getattr(self, {"ontology": "ontology_nt", "facts": "facts_nt", "inferred": "inferred_nt"}[name])
