@@ -46,6 +46,17 @@ def test_query_has_header_and_order(query):
     assert re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE), f"{query.path.name} has no ORDER BY"
 
 
+def test_every_saved_query_has_a_theme():
+    """The editor's menu groups queries by '# theme:'; each Chinese theme has one English name."""
+    missing = [q.name for q in QUERIES if not (q.theme and q.meta.get("theme@en"))]
+    assert missing == [], f"no '# theme:' and '# theme@en:' in {missing}"
+    english: dict[str, set[str]] = {}
+    for q in QUERIES:
+        english.setdefault(q.theme_in("zh"), set()).add(q.theme_in("en"))
+    assert all(len(names) == 1 for names in english.values()), english
+    assert 3 <= len(english) < len(QUERIES) / 2
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_query_answers_as_the_report(query, engine_graph):
     assert (EXPECTED / f"{query.name}.csv").exists(), f"no expected answer tests/expected/{query.name}.csv"

@@ -6,6 +6,10 @@ A saved query is ``queries/NAME.rq`` and opens with a header of comments::
     # title@en: Top ten B2C cross-border sellers of 2018
     # question: Which ten economies sold most through B2C cross-border e-commerce in 2018?
     # report: 表1 (table1)
+    # theme: 表格
+    # theme@en: Tables
+
+The theme groups the queries in the editor's menu.
 
 Labels come back in the language asked for: a query writes ``$lang`` where it
 wants the language tag, and ``prepare`` puts ``"zh"`` or ``"en"`` there before
@@ -56,6 +60,14 @@ class SavedQuery:
 
     def title_in(self, lang: str) -> str:
         return self.meta.get(f"title@{lang}") or self.meta.get("title", "")
+
+    @property
+    def theme(self) -> str:
+        return self.meta.get("theme", "")
+
+    def theme_in(self, lang: str) -> str:
+        """The theme that groups this query in menus, in ``lang`` (Chinese when there is no translation)."""
+        return self.meta.get(f"theme@{lang}") or self.meta.get("theme", "")
 
 
 def catalogue(folder: Path) -> list[SavedQuery]:
