@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -22,10 +20,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.model.mapping import build_graph
+from kg.fork import Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
+from kg.names import INFERRED_FILE
 from kg.project import Project
 from kg.rdfio.export import write_exports
+from kg.rdfio.store import build_graph
 from kg.sheets.errors import CheckError
 from kg.sheets.facts import FactBase, check_meaning, raise_problems, read_facts
 
@@ -121,7 +121,7 @@ def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") ->
             return shacl_sparql.violations(store, shapes, shacl_sparql.compile_shapes(shapes))
         except shacl_sparql.Unsupported:
             pass
-    from kg.model.mapping import memory_graph
+    from kg.rdfio.store import memory_graph
 
     return violations(memory_graph(store), shapes)
 
@@ -211,41 +211,6 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
     return result
 
 
-class Handoff:
-    """Bytes one process makes and a process forked from it needs later: written to ``path``, then announced on
-    a pipe. Made before the fork; the child calls ``receive`` (which waits), the parent ``send``."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.read, self.write = os.pipe()
-        self.parent = os.getpid()
-        self.unforked = False
-
-    def send(self, data: bytes) -> None:
-        if not self.unforked:
-            self.path.write_bytes(data)
-            os.write(self.write, b"1")
-        self.close()
-
-    def close(self) -> None:
-        for fd in (self.read, self.write):
-            if fd >= 0:
-                os.close(fd)
-        self.read = self.write = -1
-
-    def receive(self) -> bytes:
-        if os.getpid() == self.parent:  # not forked (CBEC_KG_NO_FORK): the caller makes the data itself
-            self.unforked = True
-            return b""
-        os.close(self.write)
-        with os.fdopen(self.read, "rb") as fh:
-            if fh.read(1) != b"1":
-                raise RuntimeError("the build stopped before handing over its inferences")
-        data = self.path.read_bytes()
-        self.path.unlink()
-        return data
-
-
 def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
     """The RDF exports and GraphML; TriG and N-Quads, which hold the inferred triples too, once the parent hands
     those over."""
@@ -259,7 +224,7 @@ def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
 def write_inferred(exports, out: Path) -> list[Path]:
     from kg.rdfio.serialize import turtle_from_ntriples
 
-    path = out / "inferred.ttl"
+    path = out / INFERRED_FILE
     path.write_bytes(turtle_from_ntriples(exports.inferred_nt))
     return [path]
 
@@ -284,64 +249,6 @@ def write_views_of(project: Project, graph: Graph, out: Path, lang: str) -> list
     from kg.present.views import write_views  # pyvis is only needed here
 
     return write_views(graph, out, lang, queries=project.queries_dir)
-
-
-class Child:
-    """Work running in a forked process: ``wait`` gives its result (or raises its error), ``cancel`` stops it."""
-
-    def __init__(self, work: Callable[[], list[Path]]):
-        self.result: list[Path] | None = None
-        self.pid = None
-        if not hasattr(os, "fork") or os.environ.get("CBEC_KG_NO_FORK"):
-            self.result = work()  # where fork is missing, or when CBEC_KG_NO_FORK is set: done right here
-            return
-        read, write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: do the work, send back the result or the error, and leave without the parent's clean-up
-            code = 0
-            try:
-                os.close(read)
-                try:
-                    payload = pickle.dumps(("ok", work()))
-                except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-                    try:
-                        payload = pickle.dumps(("error", exc))
-                    except Exception:  # noqa: BLE001 - an error that cannot be pickled goes back as its text
-                        payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-                with os.fdopen(write, "wb") as fh:
-                    fh.write(payload)
-            except BaseException:  # noqa: BLE001
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self.read = pid, read
-
-    def wait(self) -> list[Path]:
-        if self.pid is None:
-            return self.result
-        with os.fdopen(self.read, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if not data:
-            raise RuntimeError(f"a forked step of the build stopped (status {status})")
-        kind, value = pickle.loads(data)
-        if kind == "error":
-            raise value
-        return value
-
-    def cancel(self) -> None:
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            os.close(self.read)
-            self.pid = None
 
 
 def publish(staging: Path, dist: Path) -> None:

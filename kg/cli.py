@@ -11,7 +11,9 @@ import sys
 import webbrowser
 from pathlib import Path
 
+from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
 from kg.project import Project
+from kg.query.engine import Limits
 from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
 
 from . import __version__
@@ -101,7 +103,7 @@ def cmd_show(args, project: Project) -> int:
     from kg.web.entity import card, render_text
 
     if not project.graph_file.exists():
-        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, "rdflib", inferred=False)   # asserted facts: each has a place
     nodes = _find_or_suggest(graph, args.label)
@@ -110,7 +112,6 @@ def cmd_show(args, project: Project) -> int:
 
 
 def cmd_serve(args, project: Project) -> int:
-    from kg.query.engine import Limits
     from kg.web.serve import run_serve
 
     limits = Limits(max_query_chars=args.max_query_chars, max_body_bytes=args.max_body_bytes,
@@ -128,7 +129,7 @@ def cmd_view(args, project: Project) -> int:
     from kg.query.saved import open_graph
 
     if not project.graph_file.exists():
-        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, "rdflib", inferred=False)
     nodes = _find_or_suggest(graph, args.label)
@@ -148,12 +149,12 @@ def cmd_export(args, project: Project) -> int:
     from kg.rdfio.export import FILES, export_bytes
 
     if not project.graph_file.exists():
-        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
     graph, ontology, inferred = Graph(), Graph(), Graph()
     graph.parse(project.graph_file, format="turtle")
-    ontology.parse(project.dist / "ontology.ttl", format="turtle")
-    inferred.parse(project.dist / "inferred.ttl", format="turtle")
+    ontology.parse(project.dist / ONTOLOGY_FILE, format="turtle")
+    inferred.parse(project.inferred_file, format="turtle")
     data = export_bytes(args.format, graph, ontology, inferred)
     if args.out == "-":
         sys.stdout.buffer.write(data)
@@ -166,21 +167,20 @@ def cmd_export(args, project: Project) -> int:
 
 def cmd_load(args, project: Project) -> int:
     from kg.rdfio.load import load
-    from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED
 
     source = project.dist / "cbec-kg.nt"
     if not source.exists():
-        _err(f"{source} not found: run 'cbec-kg build' first")
+        _err(not_built(source))
         return EXIT_BAD_INPUT
     jobs = [(source, args.graph or GRAPH_FACTS)]
     if args.inferred:
         from rdflib import Graph
 
         nt = project.dist / "inferred.nt"
-        if not nt.exists() or nt.stat().st_mtime < (project.dist / "inferred.ttl").stat().st_mtime:
+        if not nt.exists() or nt.stat().st_mtime < project.inferred_file.stat().st_mtime:
             from kg.rdfio.serialize import sorted_ntriples
 
-            nt.write_bytes(sorted_ntriples(Graph().parse(project.dist / "inferred.ttl", format="turtle")))
+            nt.write_bytes(sorted_ntriples(Graph().parse(project.inferred_file, format="turtle")))
         jobs.append((nt, args.inferred_graph or GRAPH_INFERRED))
     for path, graph in jobs:
         report = load(path, args.endpoint, graph, args.user, args.password, args.timeout)
@@ -216,7 +216,7 @@ def cmd_query(args, project: Project) -> int:
         _out(query_endpoint(args.endpoint, text, args.format, args.timeout))
         return EXIT_OK
     if not project.graph_file.exists():
-        _err(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, args.engine)
     _out(serialize(run(graph, text, args.lang), args.format))
@@ -257,11 +257,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the built graph read-only: SPARQL at /sparql, an editor at /")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
-    p.add_argument("--timeout", type=float, default=10.0, help="per-query time limit in seconds (default: 10)")
-    p.add_argument("--max-rows", type=int, default=10_000, help="most results returned; more are dropped and said so (default: 10000)")
-    p.add_argument("--max-query-chars", type=int, default=20_000, help="longest query accepted (default: 20000)")
-    p.add_argument("--max-body-bytes", type=int, default=100_000, help="largest request body accepted (default: 100000)")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    limits = Limits()   # the defaults: defined once, in kg.query.engine
+    p.add_argument("--timeout", type=float, default=limits.timeout, help=f"per-query time limit in seconds (default: {limits.timeout:g})")
+    p.add_argument("--max-rows", type=int, default=limits.max_rows,
+                   help=f"most results returned; more are dropped and said so (default: {limits.max_rows})")
+    p.add_argument("--max-query-chars", type=int, default=limits.max_query_chars, help=f"longest query accepted (default: {limits.max_query_chars})")
+    p.add_argument("--max-body-bytes", type=int, default=limits.max_body_bytes,
+                   help=f"largest request body accepted (default: {limits.max_body_bytes})")
+    p.add_argument("--workers", type=int, default=limits.workers, help=f"query worker processes (default: {limits.workers})")
     p.add_argument("--cors", metavar="ORIGIN", help="allow this origin to call /sparql from a browser (default: none)")
     p.set_defaults(func=cmd_serve)
 
@@ -281,9 +284,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint", required=True, metavar="URL",
                    help="the store's Graph Store endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) "
                         "or http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso)")
-    p.add_argument("--graph", metavar="IRI", help="target graph (default: https://w3id.org/cbec-kg/graph/facts)")
+    p.add_argument("--graph", metavar="IRI", help=f"target graph (default: {GRAPH_FACTS})")
     p.add_argument("--inferred", action="store_true", help="also load the inferred triples, into their own graph")
-    p.add_argument("--inferred-graph", metavar="IRI", help="graph for the inferred triples")
+    p.add_argument("--inferred-graph", metavar="IRI", help=f"graph for the inferred triples (default: {GRAPH_INFERRED})")
     p.add_argument("--user", help="user name, if the store asks for one (digest or basic authentication)")
     p.add_argument("--password", help="password for --user")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the store (default: 300)")

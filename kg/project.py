@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.names import GRAPH_FILE, INFERRED_FILE, STORE_DIR
 from kg.sheets.facts import sheet_paths
 
 
@@ -49,4 +50,15 @@ class Project:
 
     @property
     def graph_file(self) -> Path:
-        return self.dist / "cbec-kg.ttl"
+        """Ontology + asserted facts, as Turtle."""
+        return self.dist / GRAPH_FILE
+
+    @property
+    def inferred_file(self) -> Path:
+        """The materialised inferences, as Turtle."""
+        return self.dist / INFERRED_FILE
+
+    @property
+    def store_dir(self) -> Path:
+        """Oxigraph's on-disk store of the graph and its inferences."""
+        return self.dist / STORE_DIR

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph
 
-from kg.model.ontology import local
+from kg.model.ontology import ancestors, local
 from kg.sheets.errors import CheckError
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
@@ -150,16 +150,7 @@ def _ancestors(graph: Graph) -> dict:
     parents: dict = {}
     for c, p in graph.subject_objects(RDFS.subClassOf):
         parents.setdefault(c, set()).add(p)
-    result = {}
-    for c in set(parents) | set(graph.subjects(RDF.type, OWL.Class)):
-        seen, todo = {c}, [c]
-        while todo:
-            for p in parents.get(todo.pop(), ()):
-                if p not in seen:
-                    seen.add(p)
-                    todo.append(p)
-        result[c] = seen
-    return result
+    return {c: ancestors(parents, c) for c in set(parents) | set(graph.subjects(RDF.type, OWL.Class))}
 
 
 @dataclass(frozen=True)
@@ -236,8 +227,8 @@ def infer(graph: Graph, ontology: Graph) -> Graph:
     """The inferred triples (``inferred_ntriples``) as a graph: rdflib's API over an Oxigraph store."""
     import pyoxigraph
 
-    from kg.model.mapping import as_graph
     from kg.rdfio.serialize import load_ntriples
+    from kg.rdfio.store import as_graph
 
     store = pyoxigraph.Store()
     load_ntriples(store, inferred_ntriples(graph, ontology))

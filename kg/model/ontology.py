@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.compare import to_canonical_graph
 
-CBO = Namespace("https://w3id.org/cbec-kg/ontology#")
-CBR = Namespace("https://w3id.org/cbec-kg/resource/")
-ONTOLOGY_IRI = URIRef("https://w3id.org/cbec-kg/ontology")
+from kg.names import BASE
+
+CBO = Namespace(f"{BASE}ontology#")
+CBR = Namespace(f"{BASE}resource/")
+ONTOLOGY_IRI = URIRef(f"{BASE}ontology")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
@@ -25,6 +31,7 @@ PREFIXES = {
     "vann": Namespace("http://purl.org/vocab/vann/"),
 }
 
+T = TypeVar("T")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -36,11 +43,25 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def load_ontology(path: Path) -> Graph:
     """The ontology, its blank nodes given stable, content-derived labels."""
-    from kg.rdfio.serialize import canonical
-
     graph = Graph()
     graph.parse(path, format="turtle")
     return canonical(graph)
+
+
+def triple_key(triple) -> tuple:
+    """A sort key for triples that compares plain strings (much faster than rdflib's term ordering)."""
+    s, p, o = triple
+    return (s.__class__.__name__, str(s), str(p), o.__class__.__name__, str(o),
+            str(getattr(o, "datatype", "") or ""), str(getattr(o, "language", "") or ""))
+
+
+def canonical(graph: Graph) -> Graph:
+    """A copy whose blank nodes carry names derived from their content, inserted in sorted order (serialisers
+    follow insertion order)."""
+    copy = bind_prefixes(Graph())
+    for triple in sorted(to_canonical_graph(graph), key=triple_key):
+        copy.add(triple)
+    return copy
 
 
 def local(iri) -> str | None:
@@ -80,13 +101,7 @@ class Vocabulary:
         return vocab
 
     def ancestors(self, name: str) -> set[str]:
-        seen, todo = {name}, [name]
-        while todo:
-            for parent in self.parents.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return seen
+        return ancestors(self.parents, name)
 
     def is_subclass(self, name: str, parent: str) -> bool:
         return parent in self.ancestors(name)
@@ -103,7 +118,14 @@ class Vocabulary:
         return self.object_properties.get(prop) or "anything"
 
     def literal(self, prop: str, value) -> Literal:
-        """The typed literal for a datatype property's value (checked first)."""
+        """The typed literal for a datatype property's value.
+
+        A value that ``literal_problem`` refuses raises ValueError before any term is made of it, so rdflib never
+        tries to convert it (and never logs its failure to).
+        """
+        problem = self.literal_problem(prop, value)
+        if problem:
+            raise ValueError(f"{prop}: {problem}")
         rng = self.datatype_properties.get(prop)
         if prop == "date" or rng is None:
             text = str(value)
@@ -124,6 +146,8 @@ class Vocabulary:
             return f"{value!r} is not an integer"
         if rng == XSD.decimal and (isinstance(value, bool) or not isinstance(value, (int, float))):
             return f"{value!r} is not a number"
+        if rng == XSD.decimal and isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not a finite number"
         if rng == XSD.anyURI and not re.match(r"^https?://\S+$", str(value)):
             return f"{value!r} is not a web address"
         if rng == XSD.string and not isinstance(value, str):
@@ -135,6 +159,21 @@ class Vocabulary:
 
     def suggest_property(self, name: str) -> str:
         return _suggest(name, set(self.object_properties) | set(self.datatype_properties))
+
+
+def ancestors(parents: Mapping[T, Iterable[T]], start: T) -> set[T]:
+    """``start`` and everything above it, following ``parents`` (a class's direct super-classes) up.
+
+    >>> sorted(ancestors({"Table": {"ReportPart"}, "ReportPart": {"Thing"}}, "Table"))
+    ['ReportPart', 'Table', 'Thing']
+    """
+    seen, todo = {start}, [start]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
 
 
 def _suggest(name: str, options: set[str]) -> str:

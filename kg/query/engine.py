@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -32,21 +32,13 @@ GRAPH_TYPES = {
 
 @dataclass
 class Limits:
-    """Safe defaults; each is a command-line option of ``cbec-kg serve``."""
+    """Safe defaults; each is a command-line option of ``cbec-kg serve``, whose defaults are these."""
 
     max_query_chars: int = 20_000
     max_body_bytes: int = 100_000
     max_rows: int = 10_000
     timeout: float = 10.0
     workers: int = 2
-
-
-@dataclass
-class Answer:
-    status: int
-    media_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class QueryTimeout(RuntimeError):

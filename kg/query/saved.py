@@ -28,6 +28,8 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.model.ontology import PREFIXES
+from kg.model.rules import decimal_text
+from kg.names import INFERRED_FILE
 
 LANGS = ("zh", "en")
 ENGINES = ("oxigraph", "rdflib")
@@ -53,10 +55,6 @@ class SavedQuery:
             if m:
                 meta[m.group(1)] = m.group(2)
         return cls(path.stem, path, text, meta)
-
-    @property
-    def title(self) -> str:
-        return self.meta.get("title", "")
 
     def title_in(self, lang: str) -> str:
         return self.meta.get(f"title@{lang}") or self.meta.get("title", "")
@@ -110,7 +108,7 @@ def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> G
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     graph.parse(path, format="turtle")
-    extra = path.parent / "inferred.ttl"
+    extra = path.parent / INFERRED_FILE
     if inferred and extra.exists():
         graph.parse(extra, format="turtle")
     return graph
@@ -126,9 +124,7 @@ def cell(term) -> str:
         return ""
     if isinstance(term, Literal):
         if term.datatype in NUMERIC:
-            number = Decimal(str(term))
-            text = format(number.normalize(), "f")
-            return text.rstrip("0").rstrip(".") if "." in text else text
+            return decimal_text(Decimal(str(term)))
         return str(term)
     if isinstance(term, URIRef):
         for prefix, ns in PREFIXES.items():

@@ -3,40 +3,19 @@
 Triples are written in sorted N-Triples order through Oxigraph's Turtle writer
 (fast, and it groups a subject's triples). Blank nodes must already carry
 stable labels: the ontology, the only source of blank nodes, is canonicalised
-when it is loaded (``canonical``).
+when it is loaded (``kg.model.ontology.canonical``).
 """
 
 from __future__ import annotations
 
 import pyoxigraph
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
-from kg.model.ontology import PREFIXES, bind_prefixes
-
-
-def triple_key(triple) -> tuple:
-    """A sort key for triples that compares plain strings (much faster than rdflib's term ordering)."""
-    s, p, o = triple
-    return (s.__class__.__name__, str(s), str(p), o.__class__.__name__, str(o),
-            str(getattr(o, "datatype", "") or ""), str(getattr(o, "language", "") or ""))
-
-
-def sorted_copy(graph: Graph) -> Graph:
-    """A copy holding the same triples, inserted in sorted order (serialisers follow insertion order)."""
-    copy = bind_prefixes(Graph())
-    for triple in sorted(graph, key=triple_key):
-        copy.add(triple)
-    return copy
-
-
-def canonical(graph: Graph) -> Graph:
-    """A copy whose blank nodes carry names derived from their content, in sorted insertion order."""
-    return sorted_copy(to_canonical_graph(graph))
+from kg.model.ontology import PREFIXES
 
 
 def oxigraph_store(graph: Graph) -> pyoxigraph.Store | None:
-    """The Oxigraph store behind an rdflib graph, when the graph is the store's default graph (see ``kg.graph.as_graph``)."""
+    """The Oxigraph store behind an rdflib graph, when the graph is the store's default graph (see ``kg.rdfio.store.as_graph``)."""
     store = getattr(graph.store, "_inner", None)
     if isinstance(store, pyoxigraph.Store) and str(graph.identifier) == "urn:x-rdflib:default":
         return store

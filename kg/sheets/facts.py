@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from kg.model.ontology import Vocabulary
+from kg.names import PLACELESS
 from kg.sheets.errors import InputError, Problem
 
 #: keys of a block that are not ontology properties
@@ -29,9 +30,6 @@ RESERVED = {
     "id", "class", "label", "aliases", "definition", "place", "note",
     "value", "upperValue", "offset", "upperOffset", "after", "period",
 }
-#: classes whose blocks need no ``place``: the report's own structure and the
-#: project's vocabulary of measures and units
-PLACELESS = {"Report", "Section", "Table", "Figure", "Footnote", "Measure", "Unit"}
 MAX_PROBLEMS = 50
 
 
@@ -433,9 +431,6 @@ def _check_place(base: FactBase, vocab: Vocabulary, fact: Fact, key: str, place:
         add(fact, key, f"unknown place '{place}' (not a report section, table, figure or footnote id)")
     elif not vocab.is_subclass(target.cls, "ReportPart"):
         add(fact, key, f"place '{place}' is a {target.cls}, not a part of the report")
-
-
-NUMBER_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 def sheet_paths(folder: Path) -> list[Path]:

@@ -23,8 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GRAPH_FACTS = "https://w3id.org/cbec-kg/graph/facts"
-GRAPH_INFERRED = "https://w3id.org/cbec-kg/graph/inferred"
+from kg.names import GRAPH_FACTS, GRAPH_INFERRED  # noqa: F401 - the tests and benchmarks take them from here
 
 
 def free_port() -> int:

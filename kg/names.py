@@ -1,0 +1,47 @@
+"""Names the whole package shares, each defined once: IRIs, file names, structural classes, messages.
+
+This module is the bottom layer: it imports nothing from ``kg``, and every other
+module may import it.
+
+>>> GRAPHS["inferred"]
+'https://w3id.org/cbec-kg/graph/inferred'
+>>> not_built("dist/cbec-kg.ttl")
+"dist/cbec-kg.ttl not found: run 'cbec-kg build' first"
+"""
+
+from __future__ import annotations
+
+#: every IRI the project mints starts here
+BASE = "https://w3id.org/cbec-kg/"
+
+#: the named graphs of the TriG and N-Quads exports, and of ``cbec-kg load``'s defaults
+GRAPHS = {
+    "ontology": f"{BASE}graph/ontology",
+    "facts": f"{BASE}graph/facts",
+    "inferred": f"{BASE}graph/inferred",
+}
+GRAPH_FACTS = GRAPHS["facts"]
+GRAPH_INFERRED = GRAPHS["inferred"]
+
+# --- files in dist/ --------------------------------------------------------------------------------------------
+
+GRAPH_FILE = "cbec-kg.ttl"         # ontology + asserted facts
+INFERRED_FILE = "inferred.ttl"     # the materialised inferences
+ONTOLOGY_FILE = "ontology.ttl"
+STORE_DIR = "store"                # Oxigraph's on-disk store of the two files above (opened read-only)
+
+# --- structural classes (local names in cbo:) -----------------------------------------------------------------
+
+#: the report's own structure: a block of one of these is a place, not a claim
+REPORT_STRUCTURE = ("Report", "Section", "Table", "Figure", "Footnote")
+#: the project's vocabulary of measures and units
+MEASURES = ("Measure", "Unit")
+#: classes whose blocks need no ``place`` in a fact sheet
+PLACELESS = REPORT_STRUCTURE + MEASURES
+#: classes that are not entities of the report's world: left out of the entity network (GraphML)
+NOT_ENTITIES = ("Statistic",) + PLACELESS
+
+
+def not_built(path: object) -> str:
+    """The message for an output of the build that is missing."""
+    return f"{path} not found: run 'cbec-kg build' first"
