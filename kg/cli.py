@@ -14,6 +14,7 @@ from pathlib import Path
 from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
 from kg.project import Project
 from kg.query.engine import Limits
+from kg.quiet import quiet_libraries
 from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
 
 from . import __version__
@@ -317,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     project = Project.find(args.root)
     try:
-        return args.func(args, project)
+        with quiet_libraries():     # libraries' own logging and warnings are not for the user (kg/quiet.py)
+            return args.func(args, project)
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
