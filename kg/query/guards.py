@@ -27,8 +27,10 @@ class QueryRefused(ValueError):
     """A query the graph will not run (an update, or SERVICE). HTTP 403."""
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: raising through a context manager sets __traceback__ on the exception
 class QuerySyntaxError(ValueError):
+    """A query that is not SPARQL 1.1, with the line and column where it goes wrong. HTTP 400, exit 2."""
+
     line: int
     column: int
     message: str
