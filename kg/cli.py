@@ -112,6 +112,20 @@ def cmd_show(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_search(args, project: Project) -> int:
+    import json
+
+    from kg.search.service import Search, answer, check_query, table
+
+    check_query(args.text)                      # a bad query fails before the index is built
+    search = Search.of_dist(project.dist)
+    if args.format == "json":
+        _out(json.dumps(answer(search, args.text, args.lang, args.cls, args.limit), ensure_ascii=False, indent=2))
+    else:
+        _out(table(search, search.find(args.text, args.lang, args.cls, args.limit), args.lang))
+    return EXIT_OK
+
+
 def cmd_serve(args, project: Project) -> int:
     from kg.web.serve import run_serve
 
@@ -299,6 +313,13 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[lang], help="an entity card: types, labels, facts and their places in the report")
     p.add_argument("label", metavar="LABEL", help="a Chinese or English label, an alias, or an id")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("search", parents=[lang], help="find entities and statistics by name (labels, aliases; zh or en)")
+    p.add_argument("text", metavar="TEXT", help="words to look for: 菜鸟, B2C, 'AliExpress 海外仓', even misspelt Latin")
+    p.add_argument("--class", dest="cls", metavar="C", help="only this class and its sub-classes (e.g. Company or 企业)")
+    p.add_argument("--limit", type=int, default=10, help="most hits shown, 1-100 (default: 10)")
+    p.add_argument("--format", default="table", choices=("table", "json"))
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("query", parents=[lang], help="run a saved query, a .rq file, or -e TEXT")
     p.add_argument("name", nargs="?", metavar="NAME|FILE.rq")

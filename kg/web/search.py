@@ -1,0 +1,87 @@
+"""The search routes: ``/search?q=`` (a page) and ``/api/search?q=&limit=&class=&lang=`` (JSON).
+
+Both ask :class:`kg.search.service.Search`, built from the served ``dist/`` on the first request (about 0.2 s
+for the report) and kept. A bad request (empty, over-long or control-character query, unknown class or
+language, a limit outside 1–100) gets a 400 that says what is wrong — in JSON for the API, in the page for
+the page, where an empty query just shows examples.
+"""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from kg.present.labels import LANGS, other, pick
+from kg.present.render import CSP_SERVED, render
+from kg.project import Project
+from kg.search.service import QueryError, Search, answer, check_lang
+
+EXAMPLES = ("菜鸟", "出口", "eWTP", "AliExpress 海外仓", "Amazn", "速卖通海外仓数量")
+
+
+class SearchRoutes:
+    """The handlers, holding the search index of ``project``'s ``dist/`` once it is first needed."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._search: Search | None = None
+        self._lock = threading.Lock()
+
+    def search(self) -> Search:
+        with self._lock:
+            if self._search is None:
+                self._search = Search.of_dist(self.project.dist)
+        return self._search
+
+    async def api(self, request: Request) -> Response:
+        params = request.query_params
+        try:
+            body = answer(self.search(), params.get("q"), params.get("lang"), params.get("class"), params.get("limit"))
+        except QueryError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        except FileNotFoundError as exc:
+            return JSONResponse({"error": f"no built graph to search ({exc.strerror})"}, status_code=503)
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    async def page(self, request: Request) -> Response:
+        params = request.query_params
+        lang = params.get("lang") if params.get("lang") in LANGS else "zh"
+        q, cls = (params.get("q") or "").strip(), params.get("class") or ""
+        context = {"q": q, "cls": cls, "hits": [], "error": "", "examples": EXAMPLES}
+        status = 200
+        try:
+            check_lang(params.get("lang"))
+            search = self.search()
+            context["classes"] = [(c, search.catalogue.class_label(c, lang)) for c in search.classes]
+            if q:
+                hits = search.find(q, lang, cls, params.get("limit") or 50)
+                context["hits"] = [row(search, h, lang) for h in hits]
+        except QueryError as exc:
+            context["error"], status = str(exc), 400
+        except FileNotFoundError as exc:
+            context["error"], status = f"no built graph to search ({exc.strerror})", 503
+        context.setdefault("classes", [])
+        context["api"] = "/api/search?" + urlencode({"q": q, "lang": lang} | ({"class": cls} if cls else {}))
+        switch = "/search?" + urlencode({"q": q, "lang": other(lang)} | ({"class": cls} if cls else {}))
+        html = render("search.html", served=True, lang=lang, switch_url=switch, **context)
+        return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP_SERVED})
+
+
+def row(search: Search, hit, lang: str) -> dict:
+    """One result line of the page: both labels, class, why it matched, where to go."""
+    e = hit.entry
+    return {"id": e.id, "label": pick(e.labels, lang, e.id), "other": e.labels.get(other(lang), ""),
+            "cls": search.catalogue.class_label(e.cls, lang), "field": hit.matched.field,
+            "text": hit.matched.text, "corrected": hit.matched.corrected, "score": hit.score,
+            "href": f"/entity/{e.id}?lang={lang}"}
+
+
+def search_routes(project: Project) -> list:
+    """The routes to add to the app: the page and its JSON twin."""
+    from starlette.routing import Route
+
+    routes = SearchRoutes(project)
+    return [Route("/search", routes.page, methods=["GET"]), Route("/api/search", routes.api, methods=["GET"])]
