@@ -32,6 +32,7 @@ from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
 from kg.query.saved import catalogue, prepare
 from kg.web.search import search_routes
+from kg.web.statistics_pages import routes as statistics_routes
 
 YASGUI_FILES = {"yasgui.min.js": "application/javascript", "yasgui.min.css": "text/css"}
 CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -272,6 +273,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
         Route("/views/", app_state.view, methods=["GET"]),
         Route("/views/{name}", app_state.view, methods=["GET"]),
         Route("/entity/{key:path}", app_state.entity, methods=["GET"]),
+        *statistics_routes(app_state),
         *search_routes(project),
         Route("/health", lambda request: JSONResponse({"ok": True}), methods=["GET"]),
     ]
