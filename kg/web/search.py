@@ -8,6 +8,7 @@ the page, where an empty query just shows examples.
 
 from __future__ import annotations
 
+import re
 import threading
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from kg.present.labels import LANGS, other, pick
 from kg.present.render import CSP_SERVED, render
 from kg.project import Project
+from kg.search.rank import terms
 from kg.search.service import QueryError, Search, answer, check_lang
 
 EXAMPLES = ("菜鸟", "出口", "eWTP", "AliExpress 海外仓", "Amazn", "速卖通海外仓数量")
@@ -58,7 +60,7 @@ class SearchRoutes:
             context["classes"] = [(c, search.catalogue.class_label(c, lang)) for c in search.classes]
             if q:
                 hits = search.find(q, lang, cls, params.get("limit") or 50)
-                context["hits"] = [row(search, h, lang) for h in hits]
+                context["hits"] = [row(search, h, lang, q) for h in hits]
         except QueryError as exc:
             context["error"], status = str(exc), 400
         except FileNotFoundError as exc:
@@ -70,13 +72,30 @@ class SearchRoutes:
         return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP_SERVED})
 
 
-def row(search: Search, hit, lang: str) -> dict:
-    """One result line of the page: both labels, class, why it matched, where to go."""
+def row(search: Search, hit, lang: str, query: str) -> dict:
+    """One result line of the page: both labels, class, why it matched (the query's words marked), where to go."""
     e = hit.entry
     return {"id": e.id, "label": pick(e.labels, lang, e.id), "other": e.labels.get(other(lang), ""),
             "cls": search.catalogue.class_label(e.cls, lang), "field": hit.matched.field,
-            "text": hit.matched.text, "corrected": hit.matched.corrected, "score": hit.score,
+            "pieces": highlight(hit.matched.text, query), "corrected": hit.matched.corrected, "score": hit.score,
             "href": f"/entity/{e.id}?lang={lang}"}
+
+
+def highlight(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, marked)``, marked where a word of the query occurs (ignoring case).
+
+    >>> highlight("AliExpress overseas warehouses", "aliexpress 海外仓")
+    [('AliExpress', True), (' overseas warehouses', False)]
+    """
+    words = sorted(set(terms(query)), key=len, reverse=True)
+    if not words:
+        return [(text, False)]
+    pieces, at = [], 0
+    for m in re.finditer("|".join(re.escape(w) for w in words), text, flags=re.IGNORECASE):
+        pieces += [(text[at:m.start()], False), (m.group(), True)]
+        at = m.end()
+    pieces.append((text[at:], False))
+    return [p for p in pieces if p[0]]
 
 
 def search_routes(project: Project) -> list:
