@@ -36,4 +36,6 @@ def render(template: str, **context) -> str:
     context.setdefault("lang", "zh")
     context.setdefault("served", False)
     context.setdefault("csp", CSP_SERVED if context["served"] else CSP_STATIC)
+    # browsers ignore frame-ancestors in a <meta> policy and say so on the console: it is sent as a header
+    context.setdefault("csp_meta", context["csp"].replace("; frame-ancestors 'none'", ""))
     return env().get_template(template).render(**context)

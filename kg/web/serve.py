@@ -31,6 +31,7 @@ from kg.project import Project
 from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
 from kg.query.saved import catalogue, prepare
+from kg.web.editor import editor_endpoint
 from kg.web.search import search_routes
 from kg.web.statistics_pages import routes as statistics_routes
 
@@ -268,6 +269,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
         Route("/sparql", app_state.sparql, methods=["GET", "POST"]),
         Route("/sparql", app_state.refuse, methods=["PUT", "DELETE", "PATCH"]),
         Route("/", app_state.index, methods=["GET"]),
+        Route("/editor", editor_endpoint(project.queries_dir), methods=["GET"]),
         Route("/assets/yasgui/{name}", app_state.asset, methods=["GET"]),
         Route("/static/{name}", app_state.static, methods=["GET"]),
         Route("/views/", app_state.view, methods=["GET"]),

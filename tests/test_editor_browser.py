@@ -1,0 +1,158 @@
+"""The SPARQL editor in a real browser (Debian's Chromium, driven by Playwright).
+
+A server of its own with a row limit of 12: the report's saved queries fit, a query over every
+triple is cut, and the page must say so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ROW_LIMIT = 12
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
+    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests not run", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    import uvicorn
+
+    from kg.project import Project
+    from kg.query.engine import Limits
+    from kg.web.serve import create_app
+
+    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1, max_rows=ROW_LIMIT))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A 1366-px-wide page that records console errors and any request leaving this machine."""
+    tab = browser.new_page(viewport={"width": 1366, "height": 900})
+    tab.seen = {"errors": [], "remote": []}
+    tab.on("console", lambda m: tab.seen["errors"].append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.seen["errors"].append(str(e)))
+    tab.on("request", lambda r: tab.seen["remote"].append(r.url)
+           if r.url.startswith(("http:", "https:")) and urlparse(r.url).hostname not in ("127.0.0.1", "localhost") else None)
+    yield tab
+    tab.close()
+
+
+def open_editor(page, server, query: str = "", lang: str = "zh"):
+    page.goto(f"{server}/editor?lang={lang}" + (f"&query={query}" if query else ""))
+    page.wait_for_selector(".yasqe .CodeMirror")
+
+
+def run(page, text: str | None = None):
+    """Put ``text`` (if given) in the open tab's editor and run it."""
+    if text is not None:
+        page.evaluate("t => window.cbecEditor.yasgui.getTab().getYasqe().setValue(t)", text)
+    page.locator(".yasqe_queryButton:visible").first.click()
+
+
+def results(page) -> str:
+    page.wait_for_selector("table.cbec[data-labels=done] >> visible=true", timeout=15000)
+    return page.locator(".yasr:visible").first.inner_text()
+
+
+def no_page_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_saved_query_reads_as_plain_text(page, server):
+    open_editor(page, server, "b2c_exporters_2018")
+    run(page)
+    text = results(page)
+    first = page.locator("table.cbec tbody tr:visible").first.inner_text().split("\t")
+    assert first[:5] == ["1", "1", "中国", "CN", "1000"]
+    assert "中国香港" in text and "94.3" in text
+    assert "^^" not in text and "@zh" not in text and '"' not in text and "…" not in text
+    assert no_page_scroll(page)
+    assert page.seen["errors"] == [] and page.seen["remote"] == []
+
+
+def test_menu_opens_a_saved_query_in_a_new_tab(page, server):
+    open_editor(page, server)
+    assert page.locator(".tabsList .tab").count() == 1
+    page.fill("#saved-filter", "品牌出海")
+    visible = page.locator("a.saved-query:visible")
+    assert visible.count() == 1
+    visible.first.click()
+    assert page.locator(".tabsList .tab").count() == 2
+    assert page.locator(".tabsList .tab.active").inner_text().strip().startswith("2019 年中国品牌出海十强")
+    run(page)
+    text = results(page)
+    assert "华为" in text and "阿里巴巴" in text
+    assert page.locator("a.saved-query.current").get_attribute("data-query") == "table6_chinese_brands_abroad_2019"
+    assert page.seen["errors"] == []
+
+
+def test_refused_update_shows_the_servers_message(page, server):
+    open_editor(page, server)
+    run(page, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    page.wait_for_selector(".cbec-error >> visible=true", timeout=15000)
+    assert "updates are refused: this endpoint is read-only" in page.locator(".cbec-error:visible").inner_text()
+
+
+def test_syntax_error_shows_the_servers_message(page, server):
+    open_editor(page, server)
+    run(page, "SELECT ?s WHERE { ?s ?p }")
+    page.wait_for_selector(".cbec-error >> visible=true", timeout=15000)
+    message = page.locator(".cbec-error:visible").inner_text()
+    assert "line" in message.lower() and "column" in message.lower()
+
+
+def test_capped_result_says_so(page, server):
+    open_editor(page, server)
+    run(page, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o")
+    results(page)
+    note = page.locator(".cbec-note:visible")
+    assert note.count() == 1
+    assert f"最多返回 {ROW_LIMIT} 条" in note.inner_text()
+    assert page.locator("table.cbec tbody tr:visible").count() == ROW_LIMIT
+    assert no_page_scroll(page)
+
+
+def test_resource_iris_link_to_entity_pages_with_labels(page, server):
+    open_editor(page, server, lang="en")
+    run(page, "PREFIX cbr: <https://w3id.org/cbec-kg/resource/> SELECT ?x WHERE { VALUES ?x { cbr:aliexpress } }")
+    results(page)
+    link = page.locator("table.cbec a.entity:visible").first
+    assert link.get_attribute("href") == "/entity/aliexpress?lang=en"
+    assert link.inner_text() == "AliExpress"
