@@ -1,4 +1,7 @@
-"""In a real browser (Debian's Chromium, driven by Playwright): the editor runs a saved query; every view draws."""
+"""In a real browser (Debian's Chromium, driven by Playwright): the editor runs a saved query; every view draws.
+
+The editor's own browser tests are in test_editor_browser.py.
+"""
 
 from __future__ import annotations
 
@@ -46,9 +49,8 @@ def watch(page):
 def test_editor_runs_a_saved_query(browser, live_server):
     page = browser.new_page()
     seen = watch(page)
-    page.goto(live_server + "/")
+    page.goto(live_server + "/editor?query=b2c_exporters_2018")
     page.wait_for_selector(".yasqe .CodeMirror")
-    page.locator(".tabsList .tab", has_text="2018 年 B2C 跨境电商交易额前十国家/地区").first.click()
     page.locator(".yasqe_queryButton:visible").first.click()
     page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=15000)
     text = page.locator(".yasr:visible").first.inner_text()
