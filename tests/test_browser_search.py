@@ -1,0 +1,41 @@
+"""In a real browser (Debian's Chromium through Playwright): the top bar's box suggests as you type; the search
+page lists hits. Uses the fixtures and helpers of tests/test_browser.py (skipped there without Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import browser, watch  # noqa: F401  (the fixture and the helper)
+
+
+def test_typing_cainiao_suggests_cainiao_network(browser, live_server):  # noqa: F811
+    page = browser.new_page()
+    seen = watch(page)
+    page.goto(live_server + "/search")
+    page.locator("#q").click()
+    page.keyboard.type("菜鸟")
+    page.wait_for_selector("#suggest li", timeout=10000)
+    first = page.locator("#suggest li a").first
+    assert "菜鸟网络" in first.inner_text() and "alias: 菜鸟" in first.inner_text()
+    assert first.get_attribute("href") == "/entity/cainiao?lang=zh"
+    page.keyboard.press("ArrowDown")
+    assert "active" in (first.get_attribute("class") or "")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/entity/cainiao?lang=zh")
+    assert seen["errors"] == [] and seen["remote"] == []
+    page.close()
+
+
+@pytest.mark.parametrize("query,first", [("AliExpress 海外仓", "速卖通海外仓"), ("Amazn", "亚马逊")])
+def test_search_page_lists_hits(browser, live_server, query, first):  # noqa: F811
+    page = browser.new_page()
+    seen = watch(page)
+    page.goto(live_server + "/search")
+    page.fill("#q-page", query)
+    with page.expect_navigation():
+        page.locator("form.search button").click()
+    names = page.locator("ol.hits a.name")
+    assert names.count() >= 1 and names.first.inner_text() == first
+    assert seen["errors"] == [] and seen["remote"] == []
+    page.close()
