@@ -15,13 +15,16 @@ from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
 from kg.project import Project
 from kg.query.engine import Limits
 from kg.quiet import quiet_libraries
-from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError
+from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError, printable
 
 from . import __version__
 
 
 def _err(message: str) -> None:
-    print(f"cbec-kg: {message}", file=sys.stderr)
+    """A message on standard error; control characters (from the user's own input, often) written as escapes, line
+    by line, so a terminal shows them rather than acting on them."""
+    text = "\n".join(printable(line) for line in message.split("\n"))
+    print(f"cbec-kg: {text}", file=sys.stderr)
 
 
 def _out(text: str) -> None:

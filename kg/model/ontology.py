@@ -33,6 +33,9 @@ PREFIXES = {
 
 T = TypeVar("T")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+WEB_ADDRESS = re.compile(r"^https?://\S+$")
+#: the datatypes a value is checked against, looked up once (each ``XSD.name`` makes a new URIRef)
+_STRING, _INTEGER, _DECIMAL, _ANY_URI = XSD.string, XSD.integer, XSD.decimal, XSD.anyURI
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -131,9 +134,9 @@ class Vocabulary:
             text = str(value)
             kind = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(text))
             return Literal(text, datatype=kind) if kind and DATE_RE.match(text) else Literal(text)
-        if rng == XSD.string:
+        if rng == _STRING:
             return Literal(str(value))
-        if rng == XSD.anyURI:
+        if rng == _ANY_URI:
             # An address printed with Chinese characters becomes its percent-encoded URI.
             return Literal(quote(str(value), safe=":/?#[]@!$&'()*+,;=%-._~"), datatype=rng)
         return Literal(str(value), datatype=rng)
@@ -142,15 +145,15 @@ class Vocabulary:
         rng = self.datatype_properties.get(prop)
         if prop == "date" or rng is None:
             return None if DATE_RE.match(str(value)) else f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-        if rng == XSD.integer and (isinstance(value, bool) or not isinstance(value, int)):
+        if rng == _INTEGER and (isinstance(value, bool) or not isinstance(value, int)):
             return f"{value!r} is not an integer"
-        if rng == XSD.decimal and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        if rng == _DECIMAL and (isinstance(value, bool) or not isinstance(value, (int, float))):
             return f"{value!r} is not a number"
-        if rng == XSD.decimal and isinstance(value, float) and not math.isfinite(value):
+        if rng == _DECIMAL and isinstance(value, float) and not math.isfinite(value):
             return f"{value!r} is not a finite number"
-        if rng == XSD.anyURI and not re.match(r"^https?://\S+$", str(value)):
+        if rng == _ANY_URI and not WEB_ADDRESS.match(str(value)):
             return f"{value!r} is not a web address"
-        if rng == XSD.string and not isinstance(value, str):
+        if rng == _STRING and not isinstance(value, str):
             return f"{value!r} must be a quoted string"
         return None
 

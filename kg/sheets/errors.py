@@ -31,6 +31,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.file:       # a note on the list, such as "... and 3 more problems"
+            return printable(self.message)
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" field '{printable(self.field)}':" if self.field else ""
         return f"{where}:{field} {printable(self.message)}"

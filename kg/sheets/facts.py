@@ -194,10 +194,12 @@ def read_sheet(path: Path) -> tuple[dict, str]:
     """Parse one sheet (YAML, or JSON for machine-written sheets), turning syntax errors into located problems;
     return it and its text."""
     name = display(path)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(name, 0, "", f"not UTF-8 text ({exc.reason})")]) from None
+        line, column = _line_column(data, exc.start)
+        raise InputError([Problem(name, line, "", f"not UTF-8 text ({exc.reason}, column {column})")]) from None
     if path.suffix == ".json":
         try:
             doc = json.loads(text, object_pairs_hook=_json_object)
@@ -223,11 +225,27 @@ def read_sheet(path: Path) -> tuple[dict, str]:
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
         column = f" (column {mark.column + 1})" if mark else ""
         raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}{column}")]) from None
+    except yaml.reader.ReaderError as exc:      # a character YAML does not allow, anywhere in the file
+        line, column = _line_column(text, exc.position)
+        raise InputError([Problem(name, line, "", f"YAML error: {_reader_problem(exc)} (column {column})")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(name, 0, "", f"YAML error: {exc}")]) from None
+        raise InputError([Problem(name, 1, "", f"YAML error: {exc}")]) from None
     if not isinstance(doc, LMap):
         raise InputError([Problem(name, 1, "", "a fact sheet must be a mapping with a 'facts' list")])
     return doc, text
+
+
+def _line_column(text: str | bytes, position: int) -> tuple[int, int]:
+    """1-based line and column of a position in a text (or of a byte in bytes)."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    start = text.rfind(newline, 0, position) + 1
+    return text.count(newline, 0, position) + 1, position - start + 1
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    """What a ReaderError is about, without its dump of the input's name and position."""
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+    return f"character U+{character:04X} is not allowed in a YAML sheet ({exc.reason})"
 
 
 def _locate(doc: Any, path: list) -> tuple[int, str]:
