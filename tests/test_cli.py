@@ -90,7 +90,7 @@ def test_show_card_and_suggestions(built, capsys, monkeypatch):
     monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
     assert main(["show", "菜鸟"]) == 0
     out = capsys.readouterr().out
-    assert "菜鸟网络 / Cainiao Network" in out and "旗下机构: 阿里巴巴" in out and "（四）速卖通案例" in out
+    assert "菜鸟网络 / Cainiao Network" in out and "隶属于: 阿里巴巴" in out and "二（四）速卖通案例" in out
     assert main(["show", "AliExpress", "--lang", "en"]) == 0
     assert "first-tier market: Russia" in capsys.readouterr().out
     assert main(["show", "Cainao"]) == 2

@@ -1,4 +1,10 @@
-"""Entity cards: everything the graph says about one resource, with its place in the report."""
+"""Entity cards: everything the graph says about one resource, each row with its own place in the report.
+
+A relation pointing at the entity is worded from the entity's side by the label of the ontology's inverse
+property (on 菜鸟's card: "隶属于 阿里巴巴", not "旗下机构 阿里巴巴"); where the ontology has no inverse, as
+"阿里巴巴 的 <property>" / "<property> of Alibaba". A row's places are those of its own ``rdf:Statement``
+where the report states the relation somewhere else than its subject, else its subject's places.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,50 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.model.ontology import CBO, CBR, SKOS, local
+from kg.present.labels import label, other, pick, text_in
+from kg.web.context import Snippet, place_title, snippet
+
+QUALIFIERS = {"approx": ("约", "approx."), "over": ("超过", "over"), "under": ("不到", "under"),
+              "nearly": ("近", "nearly"), "forecast": ("预测", "forecast")}
+HIDDEN_UNITS = ("名次",)           # a rank's unit: the number alone says it
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A section, table, figure or footnote, by id and by the title a reader cites it with."""
+
+    id: str
+    title: str
 
 
 @dataclass
 class Fact:
+    """One relation row: ``prop`` ``value``; with ``of`` set, worded "value 的 prop" / "prop of value"."""
+
     prop: str
     value: str
     target: str | None
-    places: list[str]
+    places: list[PlaceRef]
+    kind: str = ""               # the target's class, beside its name (two "DEKO": brand and company)
+    of: bool = False
+
+
+@dataclass
+class Figure:
+    """A statistic about the entity: its value as printed, unit, period, source, and its sentence."""
+
+    id: str
+    label: str
+    value: str
+    unit: str
+    period: str
+    source: str
+    source_id: str
+    places: list[PlaceRef]
+    sentence: Snippet | None = None
 
 
 @dataclass
@@ -27,98 +66,203 @@ class Card:
     types: list[str]
     aliases: list[str] = field(default_factory=list)
     definition: str = ""
-    places: list[str] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     inbound: list[Fact] = field(default_factory=list)
-    figures: list[Fact] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sentence: Snippet | None = None      # for a statistic: the sentence of the report that prints it
+
+    def name(self, lang: str) -> str:
+        return pick(self.labels, lang, self.id)
 
 
-def label(graph: Graph, node, lang: str) -> str:
-    if isinstance(node, Literal):
-        return str(node)
-    fallback = None
-    for value in graph.objects(node, RDFS.label):
-        if value.language == lang:
-            return str(value)
-        fallback = fallback or str(value)
-    return fallback or local(node) or str(node).rsplit("/", 1)[-1]
+# -- finding resources ----------------------------------------------------------------------------
+
+def resource_id(node) -> str | None:
+    """The id of a resource (its IRI after ``cbr:``), or None for anything else."""
+    text = str(node)
+    return text[len(str(CBR)):] if isinstance(node, URIRef) and text.startswith(str(CBR)) else None
 
 
 def find(graph: Graph, text: str) -> list[URIRef]:
     """Resources whose label, alias or id is ``text`` (case-insensitive), in IRI order."""
     wanted = text.strip().casefold()
     found = {s for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
-             if str(o).casefold() == wanted and str(s).startswith(str(CBR))}
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", text.strip()) and (CBR[text.strip()], None, None) in graph:
+             if str(o).casefold() == wanted and resource_id(s) is not None}
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text.strip()) and (CBR[text.strip()], None, None) in graph:
         found.add(CBR[text.strip()])
     return sorted(found, key=str)
 
 
 def suggest(graph: Graph, text: str, n: int = 5) -> list[str]:
+    """Up to ``n`` labels close to ``text``: by spelling first, then those containing it."""
     names = sorted({str(o) for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
-                    if str(s).startswith(str(CBR))})
+                    if resource_id(s) is not None})
     close = difflib.get_close_matches(text, names, n=n, cutoff=0.5)
-    if len(close) < n:
+    if len(close) < n and text.strip():
         close += [name for name in names if text.casefold() in name.casefold() and name not in close][: n - len(close)]
     return close
 
 
-def _places(graph: Graph, subject, prop, obj, default: list, lang: str) -> list[str]:
+def kind(graph: Graph, node, lang: str) -> str:
+    """The class (or classes) a resource is typed with, by label: '品牌', 'company'."""
+    return ", ".join(sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if local(t)))
+
+
+# -- places ----------------------------------------------------------------------------------------
+
+def place_refs(graph: Graph, places, lang: str) -> list[PlaceRef]:
+    """Places in the report's order (by their first line), each with its title."""
+    def order(p):
+        start = graph.value(p, CBO.lineStart)
+        return (int(start) if start is not None else 10**9, str(p))
+    return [PlaceRef(resource_id(p) or str(p), place_title(graph, p, lang)) for p in sorted(set(places), key=order)]
+
+
+def statement_places(graph: Graph, subject, prop, obj) -> list:
+    """Places of the ``rdf:Statement`` s recording this triple (none when it has none)."""
+    found = []
     for st in graph.subjects(RDF.subject, subject):
         if (st, RDF.predicate, prop) in graph and (st, RDF.object, obj) in graph:
-            return sorted(label(graph, p, lang) for p in graph.objects(st, CBO.statedIn))
-    return default
+            found.extend(graph.objects(st, CBO.statedIn))
+    return found
 
 
-def card(graph: Graph, node: URIRef, lang: str = "zh") -> Card:
-    places = sorted(label(graph, p, lang) for p in graph.objects(node, CBO.statedIn))
-    result = Card(
-        iri=str(node), id=str(node)[len(str(CBR)):],
-        labels={v.language: str(v) for v in graph.objects(node, RDFS.label) if v.language},
-        types=sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if local(t)),
-        aliases=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-        definition=next((str(d) for d in graph.objects(node, SKOS.definition) if d.language == lang), ""),
-        places=places,
-    )
-    skip = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn}
+def row_places(graph: Graph, subject, prop, obj, lang: str) -> list[PlaceRef]:
+    """The row's own places: its statement's, else its subject's (where the report states the subject)."""
+    places = statement_places(graph, subject, prop, obj) or list(graph.objects(subject, CBO.statedIn))
+    return place_refs(graph, places, lang)
+
+
+# -- wording relations from the other side ------------------------------------------------------
+
+def inverses(graph: Graph) -> dict:
+    """Property -> its inverse, both ways, from ``owl:inverseOf``; a symmetric property is its own."""
+    found = {}
+    for p, q in graph.subject_objects(OWL.inverseOf):
+        found.setdefault(p, q)
+        found.setdefault(q, p)
+    for p in graph.subjects(RDF.type, OWL.SymmetricProperty):
+        found[p] = p
+    return found
+
+
+def inbound_fact(graph: Graph, subject, prop, node, lang: str, inverse) -> Fact:
+    """``subject prop node`` worded from ``node``'s side."""
+    places = row_places(graph, subject, prop, node, lang)
+    name, target, cls = label(graph, subject, lang), resource_id(subject), kind(graph, subject, lang)
+    if inverse is not None:
+        return Fact(label(graph, inverse, lang), name, target, places, cls)
+    return Fact(label(graph, prop, lang), name, target, places, cls, of=True)
+
+
+# -- the card --------------------------------------------------------------------------------------
+
+SKIP = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn}
+
+
+def outbound(graph: Graph, node, lang: str) -> list[Fact]:
+    rows = []
     for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in skip or not local(p):
+        if p in SKIP or not local(p):
             continue
-        target = str(o)[len(str(CBR)):] if isinstance(o, URIRef) and str(o).startswith(str(CBR)) else None
-        result.facts.append(Fact(label(graph, p, lang), label(graph, o, lang), target,
-                                 _places(graph, node, p, o, places, lang)))
+        target = resource_id(o) if isinstance(o, URIRef) else None
+        rows.append(Fact(label(graph, p, lang), label(graph, o, lang), target,
+                         row_places(graph, node, p, o, lang), kind(graph, o, lang) if target else ""))
+    return rows
+
+
+def inbound(graph: Graph, node, lang: str, seen: set) -> list[Fact]:
+    inverse = inverses(graph)
+    rows = []
     for s, p in sorted(graph.subject_predicates(node), key=lambda sp: (str(sp[1]), str(sp[0]))):
-        if not local(p) or p == CBO.about or (s, RDF.type, RDF.Statement) in graph:
+        if not local(p) or p in (CBO.about, CBO.statedIn) or resource_id(s) is None:
             continue
-        s_places = sorted(label(graph, x, lang) for x in graph.objects(s, CBO.statedIn))
-        result.inbound.append(Fact(label(graph, p, lang), label(graph, s, lang), str(s)[len(str(CBR)):],
-                                   _places(graph, s, p, node, s_places, lang)))
-    for stat in sorted(graph.subjects(CBO.about, node), key=str):
-        unit = graph.value(graph.value(stat, CBO.unit), CBO.symbol)
-        unit_text = "" if unit is None or str(unit) in ("名次",) else str(unit)
-        source = graph.value(stat, CBO.citesSource)
-        where = sorted(label(graph, p, lang) for p in graph.objects(stat, CBO.statedIn))
-        if source is not None:
-            where.append(("数据来源：" if lang == "zh" else "data: ") + label(graph, source, lang))
-        value = f"{graph.value(stat, CBO.printedValue)}{unit_text} ({graph.value(stat, CBO.period)})"
-        result.figures.append(Fact(label(graph, stat, lang), value, str(stat)[len(str(CBR)):], where))
+        if (s, RDF.type, RDF.Statement) in graph or (inverse.get(p), s) in seen:
+            continue                      # already a row of the card's own (asserted both ways)
+        rows.append(inbound_fact(graph, s, p, node, lang, inverse.get(p)))
+    return rows
+
+
+def unit_text(graph: Graph, unit, lang: str) -> str:
+    """A unit as a reader writes it after a number: its symbol, or in English its label."""
+    if unit is None:
+        return ""
+    symbol = str(graph.value(unit, CBO.symbol) or "")
+    if symbol in HIDDEN_UNITS:
+        return ""
+    if lang == "en" and not symbol.isascii():
+        return text_in(graph, unit, RDFS.label, "en")
+    return symbol or label(graph, unit, lang)
+
+
+def value_text(graph: Graph, stat, lang: str) -> str:
+    """The printed value, with its upper bound and qualifier: '约 2000', '40-50'."""
+    value = str(graph.value(stat, CBO.printedValue) or graph.value(stat, CBO.value) or "")
+    upper = graph.value(stat, CBO.upperValue)
+    if upper is not None:
+        value = f"{value}–{upper}"
+    qualifier = QUALIFIERS.get(str(graph.value(stat, CBO.qualifier) or ""))
+    if qualifier:
+        value = f"{qualifier[0 if lang == 'zh' else 1]} {value}"
+    return value
+
+
+def figure(graph: Graph, stat, lang: str, text: str | None) -> Figure:
+    source = graph.value(stat, CBO.citesSource)
+    return Figure(resource_id(stat) or str(stat), label(graph, stat, lang), value_text(graph, stat, lang),
+                  unit_text(graph, graph.value(stat, CBO.unit), lang), str(graph.value(stat, CBO.period) or ""),
+                  label(graph, source, lang) if source is not None else "", resource_id(source) or "",
+                  place_refs(graph, graph.objects(stat, CBO.statedIn), lang),
+                  snippet(graph, stat, text, lang))
+
+
+def card(graph: Graph, node: URIRef, lang: str = "zh", text: str | None = None) -> Card:
+    """Everything the graph states about ``node``; with the report's ``text``, each figure's sentence."""
+    result = Card(
+        iri=str(node), id=resource_id(node) or str(node),
+        labels={v.language: str(v) for v in graph.objects(node, RDFS.label) if isinstance(v, Literal) and v.language},
+        types=sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if local(t)),
+        aliases=sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {text_in(graph, node, RDFS.label, lang)}),
+        definition=text_in(graph, node, SKOS.definition, lang),
+        places=place_refs(graph, graph.objects(node, CBO.statedIn), lang),
+    )
+    result.facts = outbound(graph, node, lang)
+    seen = {(p, o) for p, o in graph.predicate_objects(node)}
+    result.inbound = inbound(graph, node, lang, seen)
+    result.figures = [figure(graph, s, lang, text) for s in sorted(graph.subjects(CBO.about, node), key=str)]
+    if (node, RDF.type, CBO.Statistic) in graph:
+        result.sentence = snippet(graph, node, text, lang)
     return result
 
 
+# -- as text, for ``cbec-kg show`` --------------------------------------------------------------
+
+def fact_text(f: Fact, lang: str) -> str:
+    """A row as one phrase: '隶属于: 阿里巴巴', '阿里巴巴 的 成员', 'member of Alibaba'."""
+    if not f.of:
+        return f"{f.prop}: {f.value}"
+    return f"{f.value} 的 {f.prop}" if lang == "zh" else f"{f.prop} of {f.value}"
+
+
 def render_text(c: Card, lang: str = "zh") -> str:
-    name = c.labels.get(lang) or next(iter(c.labels.values()), c.id)
-    other = c.labels.get("en" if lang == "zh" else "zh", "")
-    out = [f"{name}" + (f" / {other}" if other else ""), f"  {c.iri}", f"  types: {', '.join(c.types)}"]
+    name, second = c.name(lang), c.labels.get(other(lang), "")
+    out = [f"{name}" + (f" / {second}" if second and second != name else ""), f"  {c.iri}",
+           f"  types: {', '.join(c.types)}"]
     if c.aliases:
         out.append(f"  aliases: {', '.join(c.aliases)}")
     if c.definition:
         out.append(f"  definition: {c.definition}")
     if c.places:
-        out.append(f"  stated in: {'; '.join(c.places)}")
-    for title, facts in (("facts", c.facts), ("linked from", c.inbound), ("figures", c.figures)):
+        out.append(f"  stated in: {'; '.join(p.title for p in c.places)}")
+    for title, facts in (("facts", c.facts), ("linked from", c.inbound)):
         if facts:
             out.append(f"{title}:")
-            for f in facts:
-                where = f"  [{'; '.join(f.places)}]" if f.places else ""
-                out.append(f"  {f.prop}: {f.value}{where}")
+            out.extend(f"  {fact_text(f, lang)}" + (f"  [{'; '.join(p.title for p in f.places)}]" if f.places else "")
+                       for f in facts)
+    if c.figures:
+        out.append("figures:")
+        for f in c.figures:
+            where = [p.title for p in f.places] + ([("数据来源：" if lang == "zh" else "data: ") + f.source] if f.source else [])
+            out.append(f"  {f.label}: {f.value}{f.unit} ({f.period})  [{'; '.join(where)}]")
     return "\n".join(out)

@@ -5,9 +5,10 @@
   DESCRIBE as Turtle, N-Triples, RDF/XML or JSON-LD) by the Accept header or
   ``?format=``. Updates and SERVICE are refused (403); a syntax error is a 400
   with its line and column; a query past the time limit is stopped (503).
-* ``/`` — YASGUI, installed from npm at set-up (``web/``) and served from here,
-  with a tab per saved query; ``/entity/ID`` — entity cards; ``/views/`` — the
-  graph views.
+* ``/`` — the workbench's start page; ``/entity/ID``, ``/section/ID``, ``/sections/``,
+  ``/browse/`` and ``/browse/CLASS`` — entities, the report's parts and classes
+  (``kg/web/pages.py``); ``/editor`` — YASGUI, installed from npm at set-up
+  (``web/``) and served from here; ``/views/`` — the graph views.
 
 Starlette supplies the HTTP layer; the protocol rules are in this module and
 the query execution, with its limits, in ``engine.py``. Nothing here fetches
@@ -18,20 +19,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
-import json
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.project import Project
 from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
-from kg.query.saved import catalogue, prepare
 from kg.web.editor import editor_endpoint
+from kg.web.pages import routes as workbench_routes
 from kg.web.search import search_routes
 from kg.web.statistics_pages import routes as statistics_routes
 
@@ -152,14 +151,6 @@ class App:
         return "", _error(415, f"unsupported content type '{ctype}': use application/sparql-query or a form")
 
     # -- pages -----------------------------------------------------------------------
-    async def index(self, request: Request) -> Response:
-        lang = request.query_params.get("lang", "zh")
-        lang = lang if lang in ("zh", "en") else "zh"
-        tabs = [{"name": q.title_in(lang) or q.name, "query": prepare(q.text, lang)}
-                for q in catalogue(self.project.queries_dir)]
-        page = INDEX.replace("__TABS__", json.dumps(tabs, ensure_ascii=False).replace("</", "<\\/"))
-        return HTMLResponse(page, headers={"Content-Security-Policy": CSP})
-
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         path = self.yasgui / name
@@ -191,76 +182,8 @@ class App:
             self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
         return self._graph
 
-    async def entity(self, request: Request) -> Response:
-        from kg.model.ontology import CBR
-        from kg.web.entity import card, find, suggest
-
-        key = request.path_params["key"]
-        lang = request.query_params.get("lang", "zh")
-        graph = self.graph()
-        nodes = [CBR[key]] if (CBR[key], None, None) in graph else find(graph, key)
-        if not nodes:
-            close = "".join(f'<li><a href="/entity/{html.escape(s)}">{html.escape(s)}</a></li>' for s in suggest(graph, key))
-            return HTMLResponse(PAGE.format(title="not found", body=f"<p>Nothing is labelled {html.escape(key)}.</p><ul>{close}</ul>"),
-                                status_code=404, headers={"Content-Security-Policy": CSP})
-        return HTMLResponse(PAGE.format(title=html.escape(key), body="".join(render_card(card(graph, n, lang)) for n in nodes)),
-                            headers={"Content-Security-Policy": CSP})
-
     async def refuse(self, request: Request) -> Response:
         return _error(405, "this endpoint is read-only")
-
-
-def render_card(c) -> str:
-    e = html.escape
-    rows = []
-    for title, facts in (("facts", c.facts), ("linked from", c.inbound), ("figures", c.figures)):
-        if facts:
-            rows.append(f"<h3>{title}</h3><table>")
-            for f in facts:
-                value = f'<a href="/entity/{e(f.target)}">{e(f.value)}</a>' if f.target else e(f.value)
-                rows.append(f"<tr><td>{e(f.prop)}</td><td>{value}</td><td class=p>{e('; '.join(f.places))}</td></tr>")
-            rows.append("</table>")
-    labels = " / ".join(e(v) for _, v in sorted(c.labels.items(), reverse=True))
-    return (f"<section><h2>{labels}</h2><p><code>{e(c.iri)}</code></p><p>{e(', '.join(c.types))}</p>"
-            + (f"<p>aliases: {e(', '.join(c.aliases))}</p>" if c.aliases else "")
-            + (f"<p>{e(c.definition)}</p>" if c.definition else "")
-            + (f"<p class=p>stated in: {e('; '.join(c.places))}</p>" if c.places else "")
-            + "".join(rows) + "</section>")
-
-
-PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} · cbec-kg</title><link rel="icon" href="data:,">
-<style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:24px auto;max-width:1000px}}
-td{{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top}}.p{{color:#666;font-size:13px}}</style>
-</head><body><p><a href="/">SPARQL</a> · <a href="/views/">views</a></p>{body}</body></html>"""
-
-INDEX = """<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>cbec-kg · SPARQL</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/yasgui/yasgui.min.css">
-<style>body{margin:0;font-family:"Noto Sans CJK SC",sans-serif}header{padding:8px 16px}
-header a{margin-right:12px}</style>
-</head><body>
-<header><strong>跨境电商知识图谱 cbec-kg</strong> — SPARQL endpoint <code>/sparql</code>
-· <a href="/views/">views</a> · <a href="/entity/aliexpress">entity: 速卖通</a> · <a href="/?lang=en">English</a></header>
-<div id="yasgui"></div>
-<script src="/assets/yasgui/yasgui.min.js"></script>
-<script>
-  var tabs = __TABS__;
-  Yasgui.Yasqe.defaults.autocompleters = ["variables"];
-  var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: "/sparql", method: "POST" },
-    copyEndpointOnNewTab: true,
-    endpointCatalogueOptions: { getData: function () { return [{ endpoint: "/sparql" }]; } },
-    persistenceId: null
-  });
-  var first = yasgui.getTab();
-  tabs.forEach(function (t, i) {
-    if (i === 0) { first.setName(t.name); first.setQuery(t.query); }
-    else { yasgui.addTab(false, { name: t.name, yasqe: { value: t.query } }); }
-  });
-</script>
-</body></html>
-"""
 
 
 def create_app(project: Project, limits: Limits | None = None, cors: str | None = None) -> Starlette:
@@ -268,13 +191,12 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
     routes = [
         Route("/sparql", app_state.sparql, methods=["GET", "POST"]),
         Route("/sparql", app_state.refuse, methods=["PUT", "DELETE", "PATCH"]),
-        Route("/", app_state.index, methods=["GET"]),
         Route("/editor", editor_endpoint(project.queries_dir), methods=["GET"]),
         Route("/assets/yasgui/{name}", app_state.asset, methods=["GET"]),
         Route("/static/{name}", app_state.static, methods=["GET"]),
         Route("/views/", app_state.view, methods=["GET"]),
         Route("/views/{name}", app_state.view, methods=["GET"]),
-        Route("/entity/{key:path}", app_state.entity, methods=["GET"]),
+        *workbench_routes(project, app_state.graph),
         *statistics_routes(app_state),
         *search_routes(project),
         Route("/health", lambda request: JSONResponse({"ok": True}), methods=["GET"]),
