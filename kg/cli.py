@@ -102,6 +102,26 @@ def cmd_coverage(args, project: Project) -> int:
     return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
 
 
+def cmd_conflicts(args, project: Project) -> int:
+    from kg.checks.conflicts import conflicts, report
+    from kg.query.saved import open_graph
+
+    if not project.graph_file.exists():
+        raise InputError(not_built(project.graph_file))
+    graph = open_graph(project.graph_file, inferred=False)
+    found = conflicts(graph)
+    _out(report(graph, found, args.lang))
+    return EXIT_CHECK_FAILED if found and args.strict else EXIT_OK
+
+
+def cmd_diff(args, project: Project) -> int:
+    from kg.rdfio.diff import as_json, as_markdown, diff_paths
+
+    d = diff_paths(Path(args.old), Path(args.new), args.lang)
+    _out(as_json(d) if args.format == "json" else as_markdown(d, f"Changes from {args.old} to {args.new}"))
+    return EXIT_OK
+
+
 def cmd_show(args, project: Project) -> int:
     from kg.query.saved import open_graph
     from kg.web.entity import card, render_text
@@ -271,6 +291,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every number not accounted for (default: the first 40)")
     p.add_argument("--target", type=float, default=95.0, help="exit 1 below this share, in per cent (default: 95)")
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("conflicts", parents=[lang], help="figures for the same thing that disagree, each with its places")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there is any conflict")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("diff", parents=[lang], help="compare two built graphs (dist/ folders or .ttl/.nt files)")
+    p.add_argument("old", help="the earlier build: a dist/ folder, a .ttl or a .nt file")
+    p.add_argument("new", help="the later build, the same way")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("serve", help="serve the built graph read-only: SPARQL at /sparql, an editor at /")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
