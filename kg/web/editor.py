@@ -1,7 +1,7 @@
 """The SPARQL editor page, ``/editor``: YASGUI with the saved queries in a menu grouped by theme.
 
 ``/editor?lang=en`` is the English page; ``/editor?query=NAME`` opens saved query NAME at the start
-(otherwise the first of the menu). The page is ``templates/editor.html``; its script,
+(otherwise Table 1's, ``START``). The page is ``templates/editor.html``; its script,
 ``static/editor.js``, gives YASGUI the endpoint's absolute URL, draws results as plain text with
 links to entity pages, and shows the server's messages (refusals, syntax errors, time-outs, cut
 results) in the page.
@@ -22,13 +22,14 @@ from kg.present.render import CSP_SERVED, render
 from kg.query.saved import SavedQuery, catalogue, prepare
 
 NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
+START = "b2c_exporters_2018"          # the first tab when none is asked for: the report's Table 1
 TEXT = {
     "zh": {"title": "SPARQL 编辑器", "saved": "保存的查询", "filter": "筛选查询…", "none": "没有匹配的查询",
-           "endpoint": "端点", "readable": "易读表", "refused": "服务器没有执行这个查询：",
+           "endpoint": "端点", "readable": "易读表", "problem": "查询没有结果，服务器的说明：",
            "failed": "查询失败：", "truncated": "结果被截断：另有 {dropped} 条结果未返回，最多返回 {limit} 条。",
            "rows": "{n} 行", "empty": "没有结果"},
     "en": {"title": "SPARQL editor", "saved": "Saved queries", "filter": "Filter queries…", "none": "No query matches",
-           "endpoint": "endpoint", "readable": "Readable", "refused": "The server did not run this query:",
+           "endpoint": "endpoint", "readable": "Readable", "problem": "No results; the server says:",
            "failed": "The query failed:", "truncated": "Results cut: {dropped} more results were not returned "
            "(at most {limit} are).", "rows": "{n} rows", "empty": "No results"},
 }
@@ -66,7 +67,7 @@ def page(folder: Path, lang: str, start: str | None) -> str:
     """The editor's HTML; ``start`` names the saved query in the first tab (checked by the caller)."""
     themes = menu(folder, lang)
     queries = {q["name"]: {"title": q["title"], "text": q["text"]} for t in themes for q in t.queries}
-    first = start or (themes[0].queries[0]["name"] if themes else None)
+    first = start or (START if START in queries else next(iter(queries), None))
     config = {"lang": lang, "endpoint": "/sparql", "start": first, "queries": queries, "text": TEXT[lang],
               "resource": str(CBR), "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
     switch = f"?lang={'en' if lang == 'zh' else 'zh'}" + (f"&query={start}" if start else "")

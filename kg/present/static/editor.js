@@ -166,7 +166,7 @@
   function renderError(error) {
     var box = el("div", "cbec-error");
     box.setAttribute("role", "alert");
-    box.appendChild(el("strong", "", T.refused));
+    box.appendChild(el("strong", "", T.problem));
     box.appendChild(el("pre", "", (error && (error.text || error.statusText)) || T.failed));
     return Promise.resolve(box);
   }
@@ -239,6 +239,7 @@
         if (hit) shown++;
       });
       d.hidden = shown === 0;
+      d.querySelector(".count").textContent = String(shown);
       if (words.length && shown) d.open = true;
       any = any || shown > 0;
     });
