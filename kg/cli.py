@@ -1,6 +1,7 @@
 """The ``cbec-kg`` command: a thin layer of argument parsing over the library.
 
-Exit codes: 0 success; 1 the data fails a check; 2 bad usage or bad input.
+Exit codes: 0 success; 1 the data fails a check; 2 bad usage or bad input; 3 a service (SPARQL endpoint, store)
+is unreachable or refuses.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
 from kg.project import Project
 from kg.query.engine import Limits
 from kg.quiet import quiet_libraries
-from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, CheckError, InputError, printable
+from kg.sheets.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    EXIT_SERVICE,
+    CheckError,
+    InputError,
+    ServiceError,
+    printable,
+)
 
 from . import __version__
 
@@ -385,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     except (LookupError, ValueError) as exc:   # includes syntax errors and refused queries
         _err(str(exc))
         return EXIT_BAD_INPUT
-    except RuntimeError as exc:                 # an endpoint that failed or could not be reached
+    except ServiceError as exc:                 # an endpoint or store that failed, refused or could not be reached
+        _err(str(exc))
+        return EXIT_SERVICE
+    except RuntimeError as exc:                 # a step of the build that stopped
         _err(str(exc))
         return EXIT_CHECK_FAILED
     except BrokenPipeError:                     # output piped into a command that stopped reading

@@ -63,7 +63,7 @@ def test_load_into_virtuoso_and_a_refusal(built, monkeypatch, capsys):
             assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "dba", "--graph", f"urn:cbec-kg:test{i}"]) == 0
             assert count(store.endpoint, f"urn:cbec-kg:test{i}") == triples_in(built.dist / "cbec-kg.nt")
         capsys.readouterr()
-        assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "wrong", "--graph", "urn:cbec-kg:x"]) == 1
+        assert main(["load", "--endpoint", crud, "--user", "dba", "--password", "wrong", "--graph", "urn:cbec-kg:x"]) == 3
         assert "refused the graph: HTTP 401" in capsys.readouterr().err
         assert count(store.endpoint, "urn:cbec-kg:x") == 0
     finally:
@@ -72,7 +72,7 @@ def test_load_into_virtuoso_and_a_refusal(built, monkeypatch, capsys):
 
 def test_store_down(built, monkeypatch, capsys):
     monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
-    assert main(["load", "--endpoint", f"http://127.0.0.1:{free_port()}/store"]) == 1
+    assert main(["load", "--endpoint", f"http://127.0.0.1:{free_port()}/store"]) == 3
     assert "could not reach" in capsys.readouterr().err
 
 
@@ -103,7 +103,7 @@ def test_half_loaded_is_not_claimed_as_loaded(built, monkeypatch, capsys):
     try:
         code = main(["load", "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/store"])
         err = capsys.readouterr().err
-        assert code == 1, err
+        assert code == 3, err
         assert "holds 1 triples" in err and "not loaded" in err
     finally:
         server.shutdown()

@@ -10,12 +10,13 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.query.guards import query_form
 from kg.query.saved import serialize
+from kg.sheets.errors import ServiceError
 
 ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
 GRAPH_FORMATS = {"turtle": TURTLE, "json-ld": JSONLD, "xml": XML}
 
 
-class EndpointError(RuntimeError):
+class EndpointError(ServiceError):
     """The endpoint refused the query, failed, or could not be reached."""
 
 

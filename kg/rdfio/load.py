@@ -18,8 +18,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.sheets.errors import ServiceError
 
-class LoadError(RuntimeError):
+
+class LoadError(ServiceError):
     """The store refused the graph, was down, or holds something else afterwards."""
 
 

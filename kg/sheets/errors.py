@@ -1,7 +1,8 @@
 """Errors that point at the place in an input file that caused them.
 
 Exit codes used across the CLI: 0 success, 1 the data fails a check
-(reasoner, SHACL, grounding), 2 bad usage or bad input.
+(reasoner, SHACL, grounding), 2 bad usage or bad input, 3 a service (a SPARQL
+endpoint, a store) is unreachable or refuses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def printable(text: str) -> str:
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_SERVICE = 3
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,17 @@ class InputError(Exception):
 
     exit_code = EXIT_BAD_INPUT
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = problems
+        self.total = len(problems) if total is None else total   # more than shown, when the list was cut short
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ServiceError(RuntimeError):
+    """A service the command talks to (a SPARQL endpoint, a store) could not be reached, refused or failed.
+    Exit code 3."""
+
+    exit_code = EXIT_SERVICE
 
 
 class CheckError(Exception):
