@@ -24,6 +24,7 @@ from kg.fork import Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
 from kg.names import INFERRED_FILE
 from kg.project import Project
+from kg.rdfio.diff import write_changes
 from kg.rdfio.export import write_exports
 from kg.rdfio.store import build_graph
 from kg.sheets.errors import CheckError
@@ -196,6 +197,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         if running is not None:
             running.wait()
             running = None
+        files.append(write_changes(project.dist, staging))   # CHANGES.md: this graph against the one it replaces
         publish(staging, project.dist)
     except BaseException:
         if running is not None:

@@ -65,3 +65,21 @@ def test_unreadable_rdf_is_located(built, tmp_path, capsys):
     assert main(["diff", str(built.dist), str(broken)]) == 2
     err = capsys.readouterr().err
     assert "broken.ttl" in err and "Traceback" not in err
+
+
+def test_each_build_writes_changes_against_the_one_it_replaces(project):
+    from kg.build import build
+
+    build(project, quiet=True, reasoner=False)
+    assert "No previous build" in (project.dist / "CHANGES.md").read_text(encoding="utf-8")
+    sheet = project.root / "facts" / "table1.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    assert "中国 2018 年跨境 B2C 销售额" in text
+    sheet.write_text(text.replace('label: {zh: "中国 2018 年跨境 B2C 销售额"', 'label: {zh: "中国 2018 年跨境 B2C 零售额"'),
+                     encoding="utf-8")
+    build(project, quiet=True, reasoner=False)
+    changes = (project.dist / "CHANGES.md").read_text(encoding="utf-8")
+    assert "1 triples added, 1 removed, 0 values changed." in changes
+    assert "## 中国 2018 年跨境 B2C 零售额 (cbr:t1-CN-sales)" in changes
+    assert '- removed: rdfs:label "中国 2018 年跨境 B2C 销售额"@zh' in changes
+    assert '- added: rdfs:label "中国 2018 年跨境 B2C 零售额"@zh' in changes

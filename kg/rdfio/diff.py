@@ -68,24 +68,39 @@ def graph_file(path: Path) -> Path:
     return path
 
 
-def read_triples(path: Path) -> set[Triple]:
-    """The triples of one side as N-Triples terms."""
+def read_lines(path: Path) -> set[str]:
+    """The triples of one side as N-Triples lines (a sorted N-Triples file is read as it is, line by line)."""
     source = graph_file(path)
     try:
+        if source.suffix == ".nt":
+            with source.open(encoding="utf-8") as f:
+                return {line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")}
         quads = pyoxigraph.parse(path=str(source), format=FORMATS[source.suffix])
-        return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+        return {f"{q.subject} {q.predicate} {q.object} ." for q in quads}
     except (SyntaxError, ValueError, OSError) as err:
         raise _bad(source, f"cannot read it as RDF: {err}") from None
 
 
-def labels_of(*sides: set[Triple], lang: str = "zh") -> dict[str, str]:
-    """A label per subject, in ``lang`` where there is one (later sides win)."""
-    found: dict[str, str] = {}
-    for side in sides:
-        for s, p, o in side:
-            if p == LABEL and (o.endswith(f"@{lang}") or s not in found):
-                found[s] = o.rsplit("@", 1)[0].strip('"')
-    return found
+def split(line: str) -> Triple:
+    """An N-Triples line's three terms (subjects and predicates hold no spaces)."""
+    s, p, rest = line.split(" ", 2)
+    return s, p, rest[:-2] if rest.endswith(" .") else rest
+
+
+def read_triples(path: Path) -> set[Triple]:
+    return {split(line) for line in read_lines(path)}
+
+
+def labels_of(sides: list[set[str]], subjects: set[str], lang: str = "zh") -> dict[str, str]:
+    """A label for each of ``subjects``: from the first side that has one, in ``lang`` before any other."""
+    found: dict[str, tuple[int, str]] = {}
+    for rank_side, lines in enumerate(sides):
+        for line in sorted(x for x in lines if f" {LABEL} " in x):
+            s, _, o = split(line)
+            rank = rank_side * 2 + (0 if o.endswith(f"@{lang}") else 1)
+            if s in subjects and (s not in found or rank < found[s][0]):
+                found[s] = (rank, o.rsplit("@", 1)[0].strip('"'))
+    return {s: text for s, (_, text) in found.items()}
 
 
 def compare(old: set[Triple], new: set[Triple], labels: dict[str, str] | None = None) -> Diff:
@@ -93,14 +108,32 @@ def compare(old: set[Triple], new: set[Triple], labels: dict[str, str] | None = 
     added, removed = sorted(new - old), sorted(old - new)
     gone = {(s, p): o for s, p, o in removed if p in VALUED}
     changed = [Change(s, p, gone[(s, p)], o) for s, p, o in added if (s, p) in gone]
-    return Diff(added, removed, changed, labels if labels is not None else labels_of(old, new))
+    return Diff(added, removed, changed, labels or {})
 
 
 def diff_paths(old: Path, new: Path, lang: str = "zh") -> Diff:
-    a, b = read_triples(old), read_triples(new)
-    d = compare(a, b)
-    d.labels = labels_of(a, b, lang=lang)
+    """Two sides compared line by line; only the lines that differ are split into terms."""
+    a, b = read_lines(old), read_lines(new)
+    d = compare({split(x) for x in a - b}, {split(x) for x in b - a})
+    d.labels = labels_of([b, a], {t[0] for t in d.added + d.removed}, lang)
     return d
+
+
+def write_changes(previous: Path, staging: Path) -> Path:
+    """``CHANGES.md`` in a new build: its graph against the build it replaces (none: says so)."""
+    out = staging / "CHANGES.md"
+    if graph_file_or_none(previous) is None:
+        out.write_text("# Changes from the previous build\n\nNo previous build to compare with.\n", encoding="utf-8")
+    else:
+        out.write_text(as_markdown(diff_paths(previous, staging), "Changes from the previous build"), encoding="utf-8")
+    return out
+
+
+def graph_file_or_none(path: Path) -> Path | None:
+    try:
+        return graph_file(path)
+    except InputError:
+        return None
 
 
 def line(t: Triple) -> str:
@@ -115,6 +148,8 @@ def as_json(d: Diff) -> str:
 
 
 def _short(term: str) -> str:
+    if term == LABEL:
+        return "rdfs:label"
     if term.startswith(f"<{BASE}"):
         return term[len(BASE) + 1:-1].replace("ontology#", "cbo:").replace("resource/", "cbr:")
     return term
