@@ -95,10 +95,15 @@ def no_page_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_saved_query_reads_as_plain_text(page, server):
+def test_saved_query_reads_as_plain_text(page, server, built):
+    from kg.query.saved import SavedQuery
+
     open_editor(page, server, "b2c_exporters_2018")
     run(page)
     text = results(page)
+    query = SavedQuery.read(built.dist.parent / "queries" / "b2c_exporters_2018.rq")
+    heading = query.meta.get("column-country") or "country"         # the query's own heading, else the variable
+    assert heading in page.locator("table.cbec thead:visible").inner_text()
     first = page.locator("table.cbec tbody tr:visible").first.inner_text().split("\t")
     assert first[:5] == ["1", "1", "中国", "CN", "1000"]
     assert "中国香港" in text and "94.3" in text

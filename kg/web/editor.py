@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from kg.model.ontology import CBR, PREFIXES
-from kg.present.labels import LANGS
+from kg.present.labels import LANGS, pick
 from kg.present.render import CSP_SERVED, render
 from kg.query.saved import SavedQuery, catalogue, prepare
 
@@ -43,11 +43,18 @@ class Theme:
     queries: list[dict]
 
 
+def headings(query: SavedQuery, lang: str) -> dict[str, str]:
+    """Column headings the query states (``# column-NAME:``, ``# column-NAME@en:``), by variable, in ``lang``."""
+    names = {key[len("column-"):] for key in query.meta if key.startswith("column-") and "@" not in key}
+    return {name: pick({"zh": query.meta.get(f"column-{name}", ""), "en": query.meta.get(f"column-{name}@en", "")},
+                       lang, name) for name in sorted(names)}
+
+
 def entry(query: SavedQuery, lang: str) -> dict:
     """What the menu and the script need of one saved query."""
     return {"name": query.name, "title": query.title_in(lang) or query.name,
             "question": query.meta.get("question", ""), "report": query.meta.get("report", ""),
-            "text": prepare(query.text, lang)}
+            "text": prepare(query.text, lang), "columns": headings(query, lang)}
 
 
 def menu(folder: Path, lang: str) -> list[Theme]:
@@ -66,7 +73,7 @@ def menu(folder: Path, lang: str) -> list[Theme]:
 def page(folder: Path, lang: str, start: str | None) -> str:
     """The editor's HTML; ``start`` names the saved query in the first tab (checked by the caller)."""
     themes = menu(folder, lang)
-    queries = {q["name"]: {"title": q["title"], "text": q["text"]} for t in themes for q in t.queries}
+    queries = {q["name"]: {"title": q["title"], "text": q["text"], "columns": q["columns"]} for t in themes for q in t.queries}
     first = start or (START if START in queries else next(iter(queries), None))
     config = {"lang": lang, "endpoint": "/sparql", "start": first, "queries": queries, "text": TEXT[lang],
               "resource": str(CBR), "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}

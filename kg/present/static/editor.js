@@ -120,6 +120,17 @@
   }
 
   // ---------------------------------------------------------------- the YASR plugin
+  var tabOf = {}, queryOf = {};   // saved query name -> tab id, and back
+
+  // The saved query a results pane belongs to (its tab was opened from the menu), or undefined.
+  function savedQueryOf(yasr) {
+    for (var id in queryOf) {
+      var tab = yasgui && yasgui.getTab(id);
+      if (tab && tab.getYasr && tab.getYasr() === yasr) return queryOf[id];
+    }
+    return undefined;
+  }
+
   function Readable(yasr) {
     this.yasr = yasr;
     this.priority = 15;          // above YASR's own table (10): the default, and the fallback
@@ -139,8 +150,13 @@
       box.appendChild(banner);
     }
     var table = el("table", "cbec"), head = el("tr"), body = el("tbody"), links = [];
+    var saved = config.queries[savedQueryOf(this.yasr)], columns = (saved && saved.columns) || {};
     head.appendChild(el("th", "rownum", "#"));
-    vars.forEach(function (v) { head.appendChild(el("th", "", v)); });
+    var heads = vars.map(function (v) {
+      var th = el("th", "", columns[v] || v);
+      th.title = "?" + v;
+      return head.appendChild(th);
+    });
     table.appendChild(el("thead")).appendChild(head);
     results.getBindings().forEach(function (row, i) {
       var tr = el("tr");
@@ -149,6 +165,11 @@
       body.appendChild(tr);
     });
     table.appendChild(body);
+    vars.forEach(function (v, i) {      // a column of numbers has its heading over the numbers' right edge
+      var cells = body.querySelectorAll("tr > td:nth-child(" + (i + 2) + ")"), filled = 0, numbers = 0;
+      cells.forEach(function (td) { if (td.textContent) { filled++; if (td.className === "num") numbers++; } });
+      if (filled && numbers === filled) heads[i].className = "num";
+    });
     if (!results.getBindings().length) box.appendChild(el("p", "cbec-empty", T.empty));
     var wrap = el("div", "cbec-table-wrap");
     wrap.appendChild(table);
@@ -187,7 +208,6 @@
   document.getElementById("endpoint-url").textContent = ENDPOINT;
 
   // ---------------------------------------------------------------- the menu of saved queries
-  var tabOf = {}, queryOf = {};
 
   function markCurrent() {
     var tab = yasgui.getTab(), name = tab && queryOf[tab.getId()];
