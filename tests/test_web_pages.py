@@ -136,6 +136,9 @@ def test_section_page_lists_its_statistics_and_entities(client):
     figures = {f["id"]: f for f in data["figures"]}
     assert figures["s2-2-2-cn-us-b2c-cb-sales-share-2018"]["sentence"]["number"] == "45.8"
     assert "CN" in {e["id"] for e in data["entities"]}
+    assert all(e["kind"] for e in data["entities"])            # resources of a class, not rdf:Statements
+    relations = client.get("/section/s2-4.json").json()["relations"]
+    assert any(s["id"] == "alibaba" and o["id"] == "cainiao" for s, _, o in relations)
     assert "table1" in [c["id"] for c in data["children"]]
 
 

@@ -161,10 +161,17 @@ def inbound_fact(graph: Graph, subject, prop, node, lang: str, inverse) -> Fact:
 SKIP = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn}
 
 
+def _other_language(graph: Graph, node, p, o, lang: str) -> bool:
+    """A text in the other language where the property also has one in the reader's."""
+    if not isinstance(o, Literal) or not o.language or o.language == lang:
+        return False
+    return any(isinstance(v, Literal) and v.language == lang for v in graph.objects(node, p))
+
+
 def outbound(graph: Graph, node, lang: str) -> list[Fact]:
     rows = []
     for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in SKIP or not local(p):
+        if p in SKIP or not local(p) or _other_language(graph, node, p, o, lang):
             continue
         target = resource_id(o) if isinstance(o, URIRef) else None
         rows.append(Fact(label(graph, p, lang), label(graph, o, lang), target,

@@ -68,9 +68,15 @@ def children(graph: Graph, node) -> list:
                   key=lambda s: _start(graph, s))
 
 
+def _stated(graph: Graph, node) -> list:
+    """Resources stated in ``node`` (statistics included; a relation's own ``rdf:Statement`` not)."""
+    return [s for s in graph.subjects(CBO.statedIn, node)
+            if resource_id(s) and (s, RDF.type, RDF.Statement) not in graph]
+
+
 def part(graph: Graph, node, lang: str, depth: int = 0) -> Part:
     number, title = place_parts(graph, node, lang)
-    stated = {s for s in graph.subjects(CBO.statedIn, node) if resource_id(s)}
+    stated = set(_stated(graph, node))
     stats = {s for s in stated if (s, RDF.type, CBO.Statistic) in graph}
     return Part(resource_id(node) or str(node), number, title, place_title(graph, node, lang),
                 kind(graph, node, lang), depth, len(stated - stats), len(stats))
@@ -122,7 +128,7 @@ def _char_start(graph: Graph, stat) -> tuple[int, str]:
 
 def part_page(graph: Graph, node: URIRef, lang: str, text: str | None) -> PartPage:
     """A part with its place in the outline, the entities and relations stated there and its figures."""
-    stated = [s for s in graph.subjects(CBO.statedIn, node) if resource_id(s)]
+    stated = _stated(graph, node)
     stats = sorted((s for s in stated if (s, RDF.type, CBO.Statistic) in graph), key=lambda s: _char_start(graph, s))
     entities = sorted((member(graph, s, lang) for s in stated if (s, RDF.type, CBO.Statistic) not in graph),
                       key=lambda m: (m.kind, m.name, m.id))
