@@ -1,11 +1,14 @@
 """The candidate index: which names contain a piece of text, and which Latin words a misspelt one may mean.
 
-Names (normalised, see :func:`kg.search.names.normalise`) go into an in-memory tantivy index whose tokenizer
-cuts them into character 1- and 2-grams, so 1- and 2-character Chinese words (出口, 菜鸟) are found as well as
-longer text: a term is looked up as all its 2-grams (its one character, if it has one). tantivy returns the
-best ``depth`` names by BM25, which favours short names, the ones most likely to match exactly; every name
-equal to the term is added from a dictionary, then the names that do not really contain the term are dropped.
-``bench/search.py`` measured this against SQLite FTS5 (trigram; jieba-segmented) — see ``docs/benchmarks.md``.
+Two kinds of document go into an in-memory tantivy index whose tokenizer cuts text into character 1- and
+2-grams (so 1- and 2-character Chinese words, 出口 and 菜鸟, are found as well as longer text): one per name
+(normalised, see :func:`kg.search.names.normalise`), and one per resource holding all its names, for queries
+whose words are spread over a resource's names (``AliExpress 海外仓``). Each carries its resource's class, so a
+class filter is applied inside the index. A term is looked up as all its 2-grams (its one character, if it has
+one); tantivy returns the best ``depth`` documents by BM25, which favours short names, those most likely to
+match exactly; names equal to the term are added from a dictionary, then whatever does not really contain the
+term is dropped. ``bench/search.py`` measured this against SQLite FTS5 (trigram; jieba-segmented words): see
+``docs/benchmarks.md``.
 
 Latin words that match nothing are corrected to the closest words of the names' vocabulary (rapidfuzz's
 normalised Indel similarity, at least 80 of 100): ``alibabba`` → ``alibaba``.
@@ -15,14 +18,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import tantivy
 from rapidfuzz import fuzz, process
 
-from kg.search.names import Name
+from kg.search.names import Entry, Name
 
-DEPTH = 2000                  # names tantivy returns per term, best first
+DEPTH = 100                   # documents the index returns per lookup, best first (at least)
 TYPO_CUTOFF = 80              # least similarity (0-100) for a spelling correction
+NAME, RESOURCE = 0, 1         # the two kinds of document
+SEPARATOR = "\u241e"          # between a resource's names in its document (no query contains it)
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 
 
@@ -39,26 +45,52 @@ def words(text: str) -> set[str]:
 
 
 class NameIndex:
-    """Names searchable by contained text, with a dictionary of exact names and a vocabulary of Latin words."""
+    """Names (and resources) searchable by contained text and class; exact names; a vocabulary of Latin words."""
 
-    def __init__(self, names: list[Name]):
-        self.names = names
+    def __init__(self, names: list[Name], entries: list[Entry]):
+        self.names, self.entries = names, entries
         self.exact: dict[str, list[int]] = {}
+        self.of_entry: list[list[int]] = [[] for _ in entries]
         for i, name in enumerate(names):
             self.exact.setdefault(name.norm, []).append(i)
+            self.of_entry[name.entry].append(i)
         self.vocabulary = sorted({w for name in names for w in words(name.text) if len(w) >= 3})
-        self._index, self._searcher = _build(names)
+        self.open(list(self.documents()))
 
-    def containing(self, term: str, depth: int = DEPTH) -> list[int]:
-        """Positions of the names that contain ``term`` (normalised), at most ``depth`` of them plus exact ones."""
+    def documents(self) -> Iterator[tuple[str, int, int, str]]:
+        """(text, position, kind, class): every name, then every resource with all its names."""
+        for i, name in enumerate(self.names):
+            yield name.norm, i, NAME, self.entries[name.entry].cls
+        for e, positions in enumerate(self.of_entry):
+            yield SEPARATOR.join(self.names[i].norm for i in positions), e, RESOURCE, self.entries[e].cls
+
+    def open(self, documents: list[tuple[str, int, int, str]]) -> None:
+        """Index the documents (``bench/search.py`` overrides this and :meth:`lookup` to try other indexes)."""
+        self._index, self._searcher = _build(documents)
+        self._one_segment = self._searcher.num_segments == 1
+        self._first = {kind: next(j for j, d in enumerate(documents) if d[2] == kind) for kind in {d[2] for d in documents}}
+
+    def lookup(self, terms: list[str], kind: int, allowed: set[str] | None, depth: int) -> list[int]:
+        """Positions (of names, or of resources) of up to ``depth`` documents likely to contain every term."""
+        must = [tantivy.Query.term_query(self._index.schema, "text", g) for t in terms for g in grams(t)]
+        must.append(tantivy.Query.term_query(self._index.schema, "kind", kind))
+        if allowed is not None:
+            must.append(tantivy.Query.term_set_query(self._index.schema, "cls", sorted(allowed)))
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must])
+        return [self._position(address, kind) for _, address in self._searcher.search(query, depth, count=False).hits]
+
+    def containing(self, term: str, allowed: set[str] | None = None, depth: int = DEPTH) -> list[int]:
+        """Positions of names that contain ``term`` (normalised): at most ``depth`` from the index, plus exact ones."""
         if not term:
             return []
-        query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, tantivy.Query.term_query(self._index.schema, "text", g)) for g in grams(term)])
-        found = set(self.exact.get(term, ()))
-        for _, address in self._searcher.search(query, depth, count=False).hits:
-            found.add(self._position(address))
+        exact = [i for i in self.exact.get(term, ()) if allowed is None or self.entries[self.names[i].entry].cls in allowed]
+        found = set(exact) | set(self.lookup([term], NAME, allowed, depth))
         return sorted(i for i in found if term in self.names[i].norm)
+
+    def having_all(self, terms: list[str], allowed: set[str] | None = None, depth: int = DEPTH) -> list[int]:
+        """Positions of resources each term of which is in one or another of their names."""
+        found = self.lookup(terms, RESOURCE, allowed, depth)
+        return sorted(e for e in found if all(any(t in self.names[i].norm for i in self.of_entry[e]) for t in terms))
 
     def corrections(self, word: str, limit: int = 3) -> list[str]:
         """Words of the vocabulary that ``word`` may be a misspelling of, closest first."""
@@ -67,22 +99,30 @@ class NameIndex:
         best = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=limit)
         return [w for w, _, _ in sorted(best, key=lambda m: (-m[1], m[0])) if w != word]
 
-    def _position(self, address) -> int:
-        """A hit's position in ``names``: its document number in a one-segment index, else its stored ``n``."""
-        if self._searcher.num_segments == 1:
-            return address.doc
+    def _position(self, address, kind: int) -> int:
+        """A hit's position among names or resources: from its document number in a one-segment index, else
+        its stored ``n``."""
+        if self._one_segment:
+            return address.doc - self._first[kind]
         return self._searcher.doc(address)["n"][0]
 
 
-def _build(names: list[Name]):
+def _build(documents: list[tuple[str, int, int, str]]):
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("text", stored=False, tokenizer_name="grams12", index_option="freq")
     builder.add_unsigned_field("n", stored=True)
+    builder.add_unsigned_field("kind", indexed=True)
+    builder.add_text_field("cls", stored=False, tokenizer_name="raw", index_option="basic")
     index = tantivy.Index(builder.build())
     index.register_tokenizer("grams12", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 2, False)).build())
-    writer = index.writer(heap_size=64_000_000, num_threads=1)
-    for i, name in enumerate(names):
-        writer.add_document(tantivy.Document(text=name.norm, n=i))
+    writer = index.writer(heap_size=128_000_000, num_threads=1)
+    for text, n, kind, cls in documents:
+        doc = tantivy.Document()
+        doc.add_text("text", text)
+        doc.add_unsigned("n", n)
+        doc.add_unsigned("kind", kind)
+        doc.add_text("cls", cls)
+        writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()
     index.reload()

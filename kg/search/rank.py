@@ -2,10 +2,11 @@
 
 A resource scores by its best-matching name. Whole query equal to a label (100) > equal to an alias (90) > a
 label that starts with it (80) > an alias that does (75) > a label that contains it (60) > an alias (55) > every
-word of the query found in some name of the resource (40, for mixed queries like ``AliExpress 海外仓``) > the
-same after correcting a misspelt Latin word (30 % of what the correct spelling would score). A name in the
-reader's language adds 3; a name the query fills more of adds up to 2 (its share of the name's characters).
-Ties go to resources that are not statistics, then to the shorter name, then to the id.
+word of the query found in one or another name of the resource (40, for mixed queries like ``AliExpress 海外仓``)
+> the same after correcting a misspelt Latin word (30 % of what the correct spelling would score). Within a
+step: a name in the reader's language adds 3, a resource that is not a statistic 1, and a name the query fills
+more of up to 1 (its share of the name's characters); so the bonuses (at most 5) never lift a hit a step.
+Equal scores go to the shorter name, then to the id.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from kg.search.index import NameIndex
+from kg.search.index import DEPTH, NameIndex
 from kg.search.names import Entry, Name, normalise
 
 BASE = {("exact", "label"): 100, ("prefix", "label"): 80, ("contained", "label"): 60,
         ("exact", "alias"): 90, ("prefix", "alias"): 75, ("contained", "alias"): 55}
 ALL_WORDS = 40
 READER_LANGUAGE = 3
-CLOSENESS = 2
+NOT_A_STATISTIC = 1
+CLOSENESS = 1
 TYPO_SHARE = 0.3
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TERMS = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")
+
+Found = dict[int, tuple[float, "Match"]]      # resource position -> (score, why)
 
 
 @dataclass(frozen=True)
@@ -56,71 +60,77 @@ def terms(query: str) -> list[str]:
     return [t for t in (normalise(w) for w in _TERMS.findall(text)) if t]
 
 
-def score_name(name: Name, term: str, lang: str) -> tuple[float, str]:
-    """(score, how) of a name that contains ``term``."""
+def score_name(name: Name, entry: Entry, term: str, lang: str) -> tuple[float, str]:
+    """(score, how) of a name of ``entry`` that contains ``term``."""
     how = "exact" if name.norm == term else "prefix" if name.norm.startswith(term) else "contained"
-    bonus = READER_LANGUAGE if name.lang == lang else 0
+    bonus = (READER_LANGUAGE if name.lang == lang else 0) + (NOT_A_STATISTIC if entry.cls != "Statistic" else 0)
     return BASE[(how, name.kind)] + bonus + CLOSENESS * len(term) / len(name.norm), how
 
 
-def whole(index: NameIndex, term: str, lang: str) -> dict[int, tuple[float, Match]]:
-    """Best (score, match) per resource whose one name contains the whole query."""
-    best: dict[int, tuple[float, Match]] = {}
-    for i in index.containing(term):
+def best_name(index: NameIndex, positions, term: str, lang: str) -> tuple[float, Match] | None:
+    """The best (score, match) among the names at ``positions`` that contain ``term``."""
+    best = None
+    for i in positions:
         name = index.names[i]
-        score, how = score_name(name, term, lang)
-        if name.entry not in best or score > best[name.entry][0]:
-            best[name.entry] = (score, Match(name.kind, name.lang, name.text, how))
+        if term in name.norm:
+            score, how = score_name(name, index.entries[name.entry], term, lang)
+            if best is None or score > best[0]:
+                best = (score, Match(name.kind, name.lang, name.text, how))
     return best
 
 
-def every_word(index: NameIndex, words: list[str], lang: str) -> dict[int, tuple[float, Match]]:
+def whole(index: NameIndex, term: str, lang: str, allowed: set[str] | None, depth: int) -> Found:
+    """Best (score, match) per resource one of whose names contains the whole query."""
+    by_entry: dict[int, list[int]] = {}
+    for i in index.containing(term, allowed, depth):
+        by_entry.setdefault(index.names[i].entry, []).append(i)
+    return {e: best_name(index, positions, term, lang) for e, positions in by_entry.items()}
+
+
+def every_word(index: NameIndex, words: list[str], lang: str, allowed: set[str] | None, depth: int) -> Found:
     """Resources with every word in one or another of their names (either language)."""
-    per_word = [whole(index, w, lang) for w in words]
-    shared = set.intersection(*(set(found) for found in per_word)) if per_word else set()
     out = {}
-    for entry in shared:
-        parts = [found[entry] for found in per_word]
-        fill = sum(score - BASE[(m.how, m.field)] for score, m in parts) / len(parts)   # language and closeness
+    for e in index.having_all(words, allowed, depth):
+        parts = [best_name(index, index.of_entry[e], w, lang) for w in words]
+        fill = sum(score - BASE[(m.how, m.field)] for score, m in parts) / len(parts)   # the parts' bonuses
         text = " + ".join(dict.fromkeys(m.text for _, m in parts))
-        out[entry] = (ALL_WORDS + fill, Match("words", "", text, "words"))
+        out[e] = (ALL_WORDS + fill, Match("words", "", text, "words"))
     return out
 
 
-def matches(index: NameIndex, query: str, lang: str) -> dict[int, tuple[float, Match]]:
+def matches(index: NameIndex, query: str, lang: str, allowed: set[str] | None, depth: int) -> Found:
     """Every resource the query finds as typed, with its best (score, match)."""
     words = terms(query)
-    best = whole(index, "".join(words), lang)
+    best = whole(index, "".join(words), lang, allowed, depth)
     if len(words) > 1:
-        for entry, found in every_word(index, words, lang).items():
+        for entry, found in every_word(index, words, lang, allowed, depth).items():
             if entry not in best or found[0] > best[entry][0]:
                 best[entry] = found
     return best
 
 
-def corrected(index: NameIndex, query: str, lang: str) -> dict[int, tuple[float, Match]]:
+def corrected(index: NameIndex, query: str, lang: str, allowed: set[str] | None, depth: int) -> Found:
     """Resources found once misspelt Latin words (ones no name contains) are replaced by close words."""
     words = terms(query)
-    best: dict[int, tuple[float, Match]] = {}
+    best: Found = {}
     for i, word in enumerate(words):
-        if index.containing(word):
+        if index.containing(word, depth=20):
             continue
         for fix in index.corrections(word):
             fixed = " ".join(words[:i] + [fix] + words[i + 1:])
-            for entry, (score, match) in matches(index, fixed, lang).items():
+            for entry, (score, match) in matches(index, fixed, lang, allowed, depth).items():
                 score = round(score * TYPO_SHARE, 6)
                 if entry not in best or score > best[entry][0]:
                     best[entry] = (score, replace(match, corrected=query.strip()))
     return best
 
 
-def rank(index: NameIndex, entries: list[Entry], query: str, lang: str, allowed: set[str] | None,
-         limit: int) -> list[Hit]:
+def rank(index: NameIndex, query: str, lang: str, allowed: set[str] | None, limit: int) -> list[Hit]:
     """The ``limit`` best hits for ``query``, of the ``allowed`` classes (all when None), best first."""
-    found = matches(index, query, lang)
-    for entry, hit in corrected(index, query, lang).items():
+    depth = max(DEPTH, 2 * limit)                # candidates asked of the index per lookup
+    found = matches(index, query, lang, allowed, depth)
+    for entry, hit in corrected(index, query, lang, allowed, depth).items():
         found.setdefault(entry, hit)
-    hits = [Hit(entries[e], round(score, 3), match) for e, (score, match) in found.items()
-            if allowed is None or entries[e].cls in allowed]
-    hits.sort(key=lambda h: (-h.score, h.entry.cls == "Statistic", len(h.matched.text), h.entry.id))
+    hits = [Hit(index.entries[e], round(score, 3), match) for e, (score, match) in found.items()]
+    hits.sort(key=lambda h: (-h.score, len(h.matched.text), h.entry.id))
     return hits[:limit]

@@ -64,7 +64,7 @@ class Search:
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
-        self.index = NameIndex(catalogue.names)
+        self.index = NameIndex(catalogue.names, catalogue.entries)
         self.classes = sorted({e.cls for e in catalogue.entries if e.cls})
 
     @classmethod
@@ -86,7 +86,7 @@ class Search:
              limit: int | str | None = 10) -> list[Hit]:
         """The best hits for ``text``; a QueryError when the request is bad."""
         query, lang, limit = check_query(text), check_lang(lang), check_limit(limit)
-        return rank(self.index, self.catalogue.entries, query, lang, self.resolve_class(cls), limit)
+        return rank(self.index, query, lang, self.resolve_class(cls), limit)
 
     def as_json(self, hit: Hit, lang: str) -> dict:
         """A hit as the API answers it."""
