@@ -150,9 +150,7 @@ class Pages:
         graph = self.graph()
         nodes = [CBR[key]] if _is_id(key) and (CBR[key], None, None) in graph else find(graph, key)
         if not nodes:
-            close = [{"name": name, "ids": [n[len(str(CBR)):] for n in map(str, find(graph, name))]}
-                     for name in suggest(graph, key)]
-            close = [dict(c, kinds=[kind(graph, CBR[i], lang) for i in c["ids"]]) for c in close]
+            close = suggestions(graph, key, lang)
             if as_json:
                 return JSONResponse({"error": f"no entity has the id or name {key!r}", "suggestions": close},
                                     status_code=404)
@@ -205,6 +203,18 @@ class Pages:
         if as_json:
             return JSONResponse({"class": plain(row), "members": plain(members)})
         return self.page(request, "browse_class.html", lang, row=row, members=members)
+
+
+def suggestions(graph: Graph, key: str, lang: str) -> list[dict]:
+    """Names close to ``key``, each with the ids and classes it names; an entity listed once."""
+    seen: set[str] = set()
+    out = []
+    for name in suggest(graph, key):
+        ids = [i for i in (str(n)[len(str(CBR)):] for n in find(graph, name)) if i not in seen]
+        seen.update(ids)
+        if ids:
+            out.append({"name": name, "ids": ids, "kinds": [kind(graph, CBR[i], lang) for i in ids]})
+    return out
 
 
 def _is_id(key: str) -> bool:
