@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.present.render import CSP_SERVED, render
@@ -218,7 +218,10 @@ class StatisticsPages:
         try:
             result = self._result(request)
         except BadRequest as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
+            lang = request.query_params.get("lang")
+            body = render("error.html", served=True, lang=lang if lang in ("zh", "en") else "zh", code=exc.status,
+                          message=str(exc))
+            return HTMLResponse(body, status_code=exc.status, headers={"Content-Security-Policy": CSP_SERVED})
         body = render("statistics.html", served=True, lang=result.query.lang, r=result, t=self.table(),
                       columns=COLUMNS, facet_filter=FACET_FILTER, grouped=grouped,
                       switch_url=result.query.url("/statistics", drop=("lang",),
@@ -229,18 +232,23 @@ class StatisticsPages:
         try:
             result = self._result(request)
         except BadRequest as exc:
-            return JSONResponse({"error": str(exc)}, status_code=exc.status)
-        body = json.dumps(as_json(self.table(), result), ensure_ascii=False, indent=1)
-        return Response(body, media_type="application/json; charset=utf-8")
+            return _json({"error": str(exc)}, exc.status)
+        return _json(as_json(self.table(), result))
 
     def csv(self, request: Request) -> Response:
         try:
             result = self._result(request, csv=True)
         except BadRequest as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=exc.status)
+            return PlainTextResponse(str(exc) + "\n", status_code=exc.status, headers={"X-Content-Type-Options": "nosniff"})
         headers = {"Content-Disposition": 'attachment; filename="statistics.csv"'}
         return Response(statistics_csv([f.row for f in result.page]), media_type="text/csv; charset=utf-8",
                         headers=headers)
+
+
+def _json(data: dict, status: int = 200) -> Response:
+    """JSON in UTF-8, with '<' and '>' escaped so no markup a request sent comes back as it was."""
+    body = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Response(body, status_code=status, media_type="application/json; charset=utf-8")
 
 
 def routes(app) -> list[Route]:
