@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.model.ontology import CBO, CBR
 from kg.present.charts import SPECS, chart
@@ -19,17 +19,16 @@ REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s
 def test_overview_shows_exactly_its_subgraph(built):
     g = built.graph
     view = slice_view(g, "zh")
-    ids = {n["id"] for n in view.network.nodes}
+    ids = {n["id"] for n in view.network.nodes} | {n.id for n in view.loose}
     expected = {str(s) for cls in ("BusinessModel", "OperatingType", "Platform", "Company")
                 for s in g.subjects(RDF.type, CBO[cls])}
     expected |= {str(o) for s in g.subjects(CBO.statedIn, CBR.table1) for o in g.objects(s, CBO.about)}
     assert ids == expected
     edges = {(e["from"], e["to"]) for e in view.network.edges}
-    assert (str(CBR.aliexpress), str(CBR.alibaba)) in edges          # operatedBy
+    assert (str(CBR.aliexpress), str(CBR.alibaba)) in edges          # operatedBy (operates, its inverse, not drawn)
+    assert (str(CBR.alibaba), str(CBR.aliexpress)) not in edges
     assert (str(CBR.B2B2C), str(CBR.B2B)) in edges                    # derivedFrom
-    expected_edges = {(str(s), str(o)) for s, p, o in g if str(s) in ids and str(o) in ids and p != RDF.type
-                      and str(p).startswith(str(CBO))}
-    assert edges == expected_edges
+    assert_edges_are_the_relations(g, view)
     labels = {n["label"] for n in view.network.nodes}
     assert {"速卖通", "阿里巴巴", "企业对企业", "中国香港", "平台型"} <= labels
 
@@ -105,11 +104,8 @@ def test_every_theme_has_nodes_edges_and_expected_labels(built):
     g = asserted(built)
     for name, _, _ in THEMES:
         view = theme_view(g, name, "zh")
-        ids = {n["id"] for n in view.network.nodes}
-        expected_edges = {(str(s), str(o)) for s, p, o in g if str(s) in ids and str(o) in ids
-                          and str(p).startswith("https://w3id.org/cbec-kg/ontology#")}
-        assert {(e["from"], e["to"]) for e in view.network.edges} == expected_edges, name
-        labels = {n["label"] for n in view.network.nodes}
+        assert_edges_are_the_relations(g, view)
+        labels = {n["label"] for n in view.network.nodes} | {n.label for n in view.loose}
         assert SAMPLES[name] <= labels, (name, SAMPLES[name] - labels)
 
 
@@ -117,7 +113,8 @@ def test_theme_nodes_match_an_independent_query(built):
     g = asserted(built)
     for name, query in THEME_QUERIES.items():
         expected = {str(r[0]) for r in g.query(PREFIX + query) if str(r[0]).startswith("https://w3id.org/cbec-kg/resource/")}
-        got = {n["id"] for n in theme_view(g, name).network.nodes}
+        view = theme_view(g, name)
+        got = {n["id"] for n in view.network.nodes} | {n.id for n in view.loose}
         assert got == expected, (name, sorted(got ^ expected)[:10])
 
 
@@ -130,7 +127,7 @@ def test_charts_plot_exactly_the_queries_answers(built):
         if spec.kind == "bump":
             expected = {(r[spec.group], r[spec.x], Decimal(r["rank"])) for r in answer}
         else:
-            expected = {(key, r[spec.x], Decimal(r[key].replace(",", ""))) for key, _ in spec.series for r in answer}
+            expected = {(key, r[spec.x], Decimal(r[key].replace(",", ""))) for key in spec.series for r in answer}
         assert set(c.points) == expected, spec.name
         assert len(c.points) == len(expected)
         assert "数据来源" in c.source
@@ -181,3 +178,213 @@ def test_view_command_writes_the_file(built, tmp_path, capsys, monkeypatch):
     assert main(["view", "Cainiao Network", "--depth", "1", "--out", str(tmp_path), "--no-open", "--lang", "en"]) == 0
     page = tmp_path / "entity-cainiao.html"
     assert page.exists() and "Alibaba" in page.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- what an analyst saw wrong (issue 12)
+
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+def partners_of(g) -> dict:
+    """Property -> its inverses, read from the ontology (a symmetric property is its own)."""
+    found: dict = {}
+    for p, q in g.subject_objects(OWL.inverseOf):
+        found.setdefault(p, set()).add(q)
+        found.setdefault(q, set()).add(p)
+    for p in g.subjects(RDF.type, OWL.SymmetricProperty):
+        found.setdefault(p, set()).add(p)
+    return found
+
+
+def assert_edges_are_the_relations(g, view, centre=None):
+    """Drawn edges are the graph's cbo: relations among the view's nodes, each relation stated both ways (by a
+    property and its inverse) drawn once; every drawn node has an edge; a listed-apart node has no relation."""
+    drawn = {URIRef(n["id"]) for n in view.network.nodes}
+    apart = {URIRef(n.id) for n in view.loose}
+    members = drawn | apart
+    stated = {(s, p, o) for s, p, o in g if s in members and o in members and p != RDF.type
+              and str(p).startswith(str(CBO))}
+    edges = {(URIRef(e["from"]), URIRef(e["relation"]), URIRef(e["to"])) for e in view.network.edges}
+    assert edges <= stated, view.name
+    partners = partners_of(g)
+    for s, p, o in stated:
+        twins = {(o, q, s) for q in partners.get(p, ())} - {(s, p, o)}
+        assert (s, p, o) in edges or twins & edges, (view.name, s, p, o)
+        assert not ((s, p, o) in edges and twins & edges), (view.name, "drawn twice", s, p, o)
+    ends = {s for s, _, _ in edges} | {o for _, _, o in edges}
+    assert drawn - ends <= ({centre} if centre else set()), (view.name, sorted(drawn - ends)[:5])
+    assert not {x for s, _, o in stated for x in (s, o)} & apart, view.name
+
+
+def tooltip_of(view, node) -> list[str]:
+    return next(n["title"] for n in view.network.nodes if n["id"] == str(node)).split("\n")
+
+
+def test_aliexpress_tooltip_names_categories_once_each_and_is_capped(built):
+    from kg.present.tooltips import CAP
+
+    g = asserted(built)
+    view = theme_view(g, "alibaba", "zh")
+    lines = tooltip_of(view, CBR.aliexpress)
+    assert len(lines) == len(set(lines))
+    figures = [line for line in lines if ": " in line]
+    assert 0 < len(figures) <= CAP
+    stats = set(g.subjects(CBO.about, CBR.aliexpress))
+    assert len(stats) > CAP                                  # so the cap is at work: the rest is counted
+    assert len(figures) == CAP
+    more = [int(m.group(1)) for line in lines for m in [re.fullmatch(r"另有 (\d+) 项数字，见实体页", line)] if m]
+    assert len(more) == 1 and 0 < more[0] <= len(stats) - CAP    # identical lines (same figure twice) count once
+    # each top-five count names its category: no two lines say "7" without saying of what
+    counts = [line for line in lines if line.startswith("速卖通畅销品前五上榜次数")]
+    assert counts and all(any(label in line for label in CATEGORY_LABELS) for line in counts), counts
+    # no more than the cap in English either, with the categories' English names
+    en = tooltip_of(theme_view(g, "alibaba", "en"), CBR.aliexpress)
+    assert len(en) == len(set(en)) and any("Mobile phones and telecommunications" in line for line in en)
+
+
+CATEGORY_LABELS = ("手机与通讯设备", "消费电子设备", "家庭与花园用具", "运动与娱乐设施", "女士服装", "汽车与摩托车",
+                   "电脑与办公用品", "首饰及配饰", "母婴产品")
+
+
+def test_alibaba_tooltip_marks_the_table2_total_as_a_total(built):
+    g = asserted(built)
+    total = CBR["t2-top10-b2c-revenue-total"]
+    assert (total, CBO.about, CBR.alibaba) in g and len(set(g.objects(total, CBO.about))) == 10
+    for lang, mark in (("zh", "合计（10 个对象）"), ("en", "total of 10")):
+        lines = tooltip_of(theme_view(g, "alibaba", lang), CBR.alibaba)
+        with_total = [line for line in lines if "232,028" in line]
+        assert len(with_total) == 1 and mark in with_total[0], with_total
+        own = [line for line in lines if "40,383" in line]          # Alibaba's own B2C revenue: no total mark
+        assert len(own) == 1 and mark not in own[0]
+
+
+def test_tooltip_names_a_figures_other_subjects_and_hedge(built):
+    from kg.present.tooltips import CAP, tooltip
+
+    g = asserted(built)
+    lines = tooltip(g, CBR["cat-mobile-phones"], "zh").split("\n")
+    assert any("速卖通" in line and "2010–2019" in line and ": 10" in line for line in lines), lines
+    hedged = next(s for s, q in sorted(g.subject_objects(CBO.qualifier)) if str(q) == "over"
+                  and len(set(g.objects(s, CBO.about))) == 1
+                  and len(set(g.subjects(CBO.about, g.value(s, CBO.about)))) <= CAP)
+    subject = g.value(hedged, CBO.about)
+    printed = str(g.value(hedged, CBO.printedValue))
+    assert any(f"超过 {printed}" in line for line in tooltip(g, subject, "zh").split("\n"))
+
+
+def test_named_views_have_no_unconnected_nodes_and_each_relation_once(built):
+    from kg.present.views import views
+
+    g = asserted(built)
+    for view in views(g, "zh"):
+        assert_edges_are_the_relations(g, view)
+    assert (CBR.alibaba, CBO.operates, CBR.aliexpress) in g and (CBR.aliexpress, CBO.operatedBy, CBR.alibaba) in g
+    alibaba = theme_view(g, "alibaba")
+    pair = {str(CBR.alibaba), str(CBR.aliexpress)}
+    assert len([e for e in alibaba.network.edges if {e["from"], e["to"]} == pair]) == 1
+    assert theme_view(g, "markets").loose                  # the unrelated places are listed beside the network
+
+
+def test_page_lists_the_unconnected_nodes_and_links_back(built):
+    html = (built.dist / "views" / "markets.html").read_text(encoding="utf-8")
+    assert 'id="loose"' in html and "无关联的对象" in html
+    assert 'href="index.html"' in html and 'href="en/markets.html"' in html
+    en = (built.dist / "views" / "en" / "markets.html").read_text(encoding="utf-8")
+    assert 'href="../markets.html"' in en and "Not related to the others" in en
+
+
+def test_bump_chart_breaks_a_line_where_a_category_left_the_top_five(built):
+    g = open_graph(built.dist / "cbec-kg.ttl")
+    spec = next(s for s in SPECS if s.kind == "bump")
+    c = chart(g, spec, SavedQuery.read(ROOT / "queries" / f"{spec.query}.rq"), "zh")
+    years = sorted({x for _, x, _ in c.points})
+    by_category: dict = {}
+    for name, x, _ in c.points:
+        by_category.setdefault(name, []).append(years.index(x))
+    lines = re.findall(r'<polyline points="([^"]+)"[^>]*data-line="([^"]+)"', c.svg)
+    step = None
+    for points, name in lines:
+        xs = [float(p.split(",")[0]) for p in points.split()]
+        gaps = [b - a for a, b in zip(xs, xs[1:])]
+        assert max(gaps) - min(gaps) < 0.5, (name, xs)      # evenly spaced: one year apart, no year skipped
+        step = step or min(gaps)
+        assert abs(min(gaps) - step) < 0.5, (name, xs)
+    assert step
+    home = sorted(by_category["家庭与花园用具"])               # top five in 2010-11 and 2015-19, absent 2012-14
+    assert home == [0, 1, 5, 6, 7, 8, 9]
+    assert [len(p.split()) for p, n in lines if n == "家庭与花园用具"] == [2, 5]
+    drawn = sum(len(p.split()) - 1 for p, _ in lines)
+    expected = sum(sum(1 for a, b in zip(sorted(v), sorted(v)[1:]) if b == a + 1) for v in by_category.values())
+    assert drawn == expected                                  # a segment for every pair of consecutive years, no more
+
+
+def test_table6_is_a_rank_chart_not_bars(built):
+    g = open_graph(built.dist / "cbec-kg.ttl")
+    spec = next(s for s in SPECS if s.name == "chart-table6")
+    c = chart(g, spec, SavedQuery.read(ROOT / "queries" / f"{spec.query}.rq"), "zh")
+    assert "<rect" not in c.svg
+    dots = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="[\d.]+" fill="[^"]+" data-series="rank" '
+                      r'data-x="([^"]+)" data-value="(\d+)"', c.svg)
+    assert len(dots) == 10
+    by_rank = sorted((int(r), float(cx), float(cy), name) for cx, cy, name, r in dots)
+    assert [r for r, *_ in by_rank] == list(range(1, 11))
+    steps = [b[1] - a[1] for a, b in zip(by_rank, by_rank[1:])]
+    assert max(steps) - min(steps) < 0.5 and min(steps) > 0  # a rank axis: equal steps, 1 at the left
+    assert [cy for _, _, cy, _ in by_rank] == sorted(cy for _, _, cy, _ in by_rank)   # rows in rank order
+    assert by_rank[0][3] == "华为" and by_rank[-1][3] == "安克（ANKER）"
+
+
+def test_english_charts_have_english_headers_and_legends(built):
+    g = open_graph(built.dist / "cbec-kg.ttl")
+    for spec in SPECS:
+        query = SavedQuery.read(ROOT / "queries" / f"{spec.query}.rq")
+        c = chart(g, spec, query, "en")
+        assert c.headers and not [h for h in c.headers if CJK.search(h)], (spec.name, c.headers)
+        assert "exportShare" not in c.headers and not CJK.search(c.title) and c.source.startswith("Source: ")
+        legend = re.findall(r'<rect x="[\d.]+" y="10" width="12" height="12" fill="[^"]+"/><text[^>]*>([^<]*)</text>', c.svg)
+        assert not [t for t in legend if CJK.search(t)], (spec.name, legend)
+    zh = chart(g, SPECS[0], SavedQuery.read(ROOT / "queries" / f"{SPECS[0].query}.rq"), "zh")
+    assert "占出口比重（%）" in zh.headers
+
+
+def test_english_gallery_and_views(built):
+    index = (built.dist / "views" / "en" / "index.html").read_text(encoding="utf-8")
+    visible = re.sub(r"<style>.*?</style>|<[^>]+>", " ", index, flags=re.S)
+    assert not CJK.search(visible.replace("中文", "")), CJK.findall(visible)[:10]
+    for page in (built.dist / "views").glob("*.html"):
+        assert (built.dist / "views" / "en" / page.name).exists(), page.name
+    html = (built.dist / "views" / "en" / "alibaba.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "The Alibaba ecosystem" in html and '"AliExpress"' in html
+
+
+def test_views_are_written_the_same_twice(built, tmp_path):
+    from kg.present.views import write_views
+
+    g = open_graph(built.dist / "cbec-kg.ttl", inferred=False)
+    one = write_views(g, tmp_path / "a", "zh", queries=ROOT / "queries")
+    two = write_views(g, tmp_path / "b", "zh", queries=ROOT / "queries")
+    assert [p.relative_to(tmp_path / "a") for p in one] == [p.relative_to(tmp_path / "b") for p in two]
+    assert [p.name for p, q in zip(one, two) if p.read_bytes() != q.read_bytes()] == []
+
+
+def test_served_views_follow_the_language(built):
+    from starlette.testclient import TestClient
+
+    from kg.project import Project
+    from kg.query.engine import Limits
+    from kg.web.serve import create_app
+
+    with TestClient(create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))) as client:
+        moved = client.get("/views/alibaba.html?lang=en", follow_redirects=False)
+        assert moved.status_code == 307 and moved.headers["location"] == "/views/en/alibaba.html"
+        page = client.get("/views/alibaba.html?lang=en")
+        assert page.status_code == 200 and "The Alibaba ecosystem" in page.text
+        assert client.get("/views/?lang=en").text.count("cbec-kg · views") >= 1
+        back = client.get("/views/en/alibaba.html?lang=zh", follow_redirects=False)
+        assert back.headers["location"] == "/views/alibaba.html"
+        assert "阿里巴巴生态" in client.get("/views/alibaba.html").text
+        bad = client.get("/views/alibaba.html?lang=fr")
+        assert bad.status_code == 400 and "unknown language 'fr'" in bad.text
+        assert client.get("/views/no-such-view.html").status_code == 404
+        assert client.get("/views/../cbec-kg.ttl").status_code == 404
+        assert client.get("/views/%2e%2e/cbec-kg.ttl").status_code == 404

@@ -1,9 +1,14 @@
 """Charts of the report's tables, drawn from the saved queries' answers as inline SVG.
 
-Each chart runs a saved query over the graph and plots its rows; nothing is
-typed in by hand, so a chart changes when the facts change. Every mark carries
-``data-series``, ``data-x`` and ``data-value`` so a test can read back what was
-plotted. The pages are plain HTML + SVG: no script, nothing loaded from elsewhere.
+Each chart runs a saved query over the graph and plots its rows; nothing is typed in by hand, so a chart
+changes when the facts change. Column headers and legends come from the query's ``# column-NAME:`` and
+``# column-NAME@en:`` headers (else the ontology's label of ``cbo:NAME``), in the reader's language. Every
+mark carries ``data-series``, ``data-x`` and ``data-value`` so a test can read back what was plotted. The
+pages are plain HTML + SVG: no script, nothing loaded from elsewhere.
+
+Three kinds: ``bars`` (amounts), ``bump`` (表3: a category's rank year by year, the line broken in the years
+it was not in the top five) and ``rank`` (表6: each brand's place on a rank axis; a rank is an order, not an
+amount, so nothing is drawn in proportion to it).
 """
 
 from __future__ import annotations
@@ -13,14 +18,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
-from rdflib import RDFS, Graph
+from rdflib import Graph
 
 from kg.model.ontology import CBO, CBR
+from kg.present.labels import label, pick
+from kg.present.render import render as render_page
+from kg.present.style import look, series_colour
 from kg.query.saved import SavedQuery, rows, run
-
-PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
 @dataclass
@@ -29,28 +34,25 @@ class Spec:
     query: str
     kind: str                      # "bars", "bump" or "rank"
     x: str
-    series: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
     group: str = ""
     table: str = ""
+    cls: str = ""                  # the class of the things plotted, when one class looks the same everywhere
 
 
 SPECS = [
-    Spec("chart-table1", "b2c_exporters_2018", "bars", "country",
-         [("sales", {"zh": "跨境 B2C 销售额（亿美元）", "en": "B2C cross-border sales (100 million USD)"})], table="table1"),
-    Spec("chart-table2", "table2_top10_ecommerce_2018", "bars", "company",
-         [("b2cRevenue", {"zh": "B2C 收入（百万美元）", "en": "B2C revenue (million USD)"}),
-          ("transactionVolume", {"zh": "交易额（百万美元）", "en": "transaction volume (million USD)"})], table="table2"),
-    Spec("chart-table3", "table3_aliexpress_bestsellers", "bump", "year",
-         [("rank", {"zh": "名次", "en": "rank"})], group="category", table="table3"),
-    Spec("chart-table4", "table4_internet_penetration_2018", "bars", "region",
-         [("penetration", {"zh": "本地互联网渗透率（%）", "en": "internet penetration (%)"}),
-          ("userShare", {"zh": "本地互联网用户全球占比（%）", "en": "share of the world's internet users (%)"})], table="table4"),
-    Spec("chart-table5", "table5_export_destinations", "bars", "destination",
-         [("share2018", {"zh": "2018 年占比（%）", "en": "share 2018 (%)"}),
-          ("share2019", {"zh": "2019 年占比（%）", "en": "share 2019 (%)"})], table="table5"),
-    Spec("chart-table6", "table6_chinese_brands_abroad_2019", "rank", "brand",
-         [("rank", {"zh": "排名", "en": "rank"})], table="table6"),
+    Spec("chart-table1", "b2c_exporters_2018", "bars", "country", ["sales"], table="table1"),
+    Spec("chart-table2", "table2_top10_ecommerce_2018", "bars", "company", ["b2cRevenue", "transactionVolume"],
+         table="table2"),
+    Spec("chart-table3", "table3_aliexpress_bestsellers", "bump", "year", ["rank"], group="category", table="table3"),
+    Spec("chart-table4", "table4_internet_penetration_2018", "bars", "region", ["penetration", "userShare"],
+         table="table4"),
+    Spec("chart-table5", "table5_export_destinations", "bars", "destination", ["share2018", "share2019"],
+         table="table5"),
+    Spec("chart-table6", "table6_chinese_brands_abroad_2019", "rank", "brand", ["rank"], table="table6", cls="Brand"),
 ]
+WORDS = {"zh": {"source": "数据来源：", "rank": "名次（1 为第一）", "absent": "空缺处：当年未进前五"},
+         "en": {"source": "Source: ", "rank": "rank (1 = first)", "absent": "gaps: not in the top five that year"}}
 
 
 @dataclass
@@ -62,13 +64,31 @@ class Chart:
     points: list[tuple[str, str, Decimal]]      # (series, x, value) as plotted
     rows: list[dict[str, str]]
     columns: list[str]
+    headers: list[str] = field(default_factory=list)   # the columns' names in the reader's language
+
+    @property
+    def numeric(self) -> set[str]:
+        """The columns whose every value is a number (right-aligned in the table)."""
+        return {c for c in self.columns if self.rows and all(is_number(r.get(c, "")) for r in self.rows)}
 
 
-def _label(graph: Graph, node, lang: str) -> str:
-    for value in graph.objects(node, RDFS.label):
-        if value.language == lang:
-            return str(value)
-    return str(node)
+def is_number(text: str) -> bool:
+    try:
+        _num(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def column_header(graph: Graph, query: SavedQuery, column: str, lang: str) -> str:
+    """A column's name for a reader of ``lang``: the query's ``# column-NAME`` header, else the ontology's label
+    of ``cbo:NAME``, else the variable's name."""
+    stated = {"zh": query.meta.get(f"column-{column}", ""), "en": query.meta.get(f"column-{column}@en", "")}
+    if stated[lang]:
+        return stated[lang]
+    if (CBO[column], None, None) in graph:
+        return label(graph, CBO[column], lang)
+    return pick(stated, lang, column)
 
 
 def _num(text: str) -> Decimal:
@@ -78,6 +98,11 @@ def _num(text: str) -> Decimal:
 def _text(x: float, y: float, content: str, **attrs) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{html.escape(str(v))}"' for k, v in attrs.items())
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{html.escape(content)}</text>'
+
+
+def _mark(series: str, x: str, value) -> str:
+    """The attributes by which a test reads back a plotted mark."""
+    return f'data-series="{html.escape(series)}" data-x="{html.escape(x)}" data-value="{value}"'
 
 
 def bars_svg(xs: list[str], series: list[tuple[str, str, list[Decimal]]]) -> tuple[str, list]:
@@ -98,17 +123,40 @@ def bars_svg(xs: list[str], series: list[tuple[str, str, list[Decimal]]]) -> tup
             h = float(v / peak) * plot_h
             bx = left + i * group_w + group_w * 0.1 + j * bar_w
             parts.append(f'<rect x="{bx:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{PALETTE[j % len(PALETTE)]}" data-series="{html.escape(key)}" data-x="{html.escape(x)}" '
-                         f'data-value="{v}"><title>{html.escape(f"{x} · {name}: {v}")}</title></rect>')
+                         f'fill="{series_colour(j)}" {_mark(key, x, v)}><title>{html.escape(f"{x} · {name}: {v}")}</title></rect>')
             points.append((key, x, v))
-        parts.append(_text(left + (i + 0.5) * group_w, top + plot_h + 18, x, text_anchor="middle", font_size=12))
-    legend = [f'<rect x="{left + 220 * j}" y="10" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
-              + _text(left + 220 * j + 18, 21, name, font_size=12) for j, (_, name, _) in enumerate(series)]
+        parts.append(axis_label(left + (i + 0.5) * group_w, top + plot_h + 18, x, group_w))
+    legend = [f'<rect x="{left + 300 * j}" y="10" width="12" height="12" fill="{series_colour(j)}"/>'
+              + _text(left + 300 * j + 18, 21, name, font_size=12) for j, (_, name, _) in enumerate(series)]
     return _svg(width, height, parts + legend), points
 
 
-def bump_svg(xs: list[str], groups: dict[str, dict[str, Decimal]]) -> tuple[str, list]:
-    width, height, left, top = 960, 460, 60, 40
+def text_width(text: str, size: int = 12) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, others about half one."""
+    return sum(size if ord(ch) > 0x2e80 else size * 0.55 for ch in text)
+
+
+def axis_label(x: float, y: float, text: str, room: float) -> str:
+    """A category's name under its bars: level when it fits in ``room``, else turned 30 degrees."""
+    if text_width(text) <= room - 6:
+        return _text(x, y, text, text_anchor="middle", font_size=12)
+    return _text(x, y - 4, text, text_anchor="end", font_size=12, transform=f"rotate(-30 {x:.1f} {y - 4:.1f})")
+
+
+def runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive stretches of sorted ``indices``: [1, 2, 4] -> [[1, 2], [4]]."""
+    out: list[list[int]] = []
+    for i in indices:
+        if out and i == out[-1][-1] + 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def bump_svg(xs: list[str], groups: dict[str, dict[str, Decimal]], note: str) -> tuple[str, list]:
+    """Each group's rank across ``xs``, one line per stretch of consecutive years (a gap where it was absent)."""
+    width, height, left, top = 960, 440, 60, 40
     plot_w, plot_h, legend_x = 640, 340, 740
     step = plot_w / max(1, len(xs) - 1)
     parts, points = [], []
@@ -119,33 +167,49 @@ def bump_svg(xs: list[str], groups: dict[str, dict[str, Decimal]]) -> tuple[str,
     for i, x in enumerate(xs):
         parts.append(_text(left + i * step, top + plot_h + 24, x, text_anchor="middle", font_size=12))
     for g, (name, ranks) in enumerate(sorted(groups.items())):
-        color = PALETTE[g % len(PALETTE)]
-        coords = [(left + xs.index(x) * step, top + (float(r) - 1) * plot_h / 4, x, r) for x, r in sorted(ranks.items())]
-        path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy, _, _ in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2.5" opacity="0.85"/>')
-        for cx, cy, x, r in coords:
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{color}" data-series="{html.escape(name)}" '
-                         f'data-x="{html.escape(x)}" data-value="{r}"><title>{html.escape(f"{x} · {name}: {r}")}</title></circle>')
+        color = series_colour(g)
+        where = {xs.index(x): r for x, r in ranks.items()}
+        coords = {i: (left + i * step, top + (float(r) - 1) * plot_h / 4) for i, r in where.items()}
+        for stretch in runs(sorted(where)):
+            if len(stretch) > 1:
+                path = " ".join(f"{coords[i][0]:.1f},{coords[i][1]:.1f}" for i in stretch)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2.5" opacity="0.85" '
+                             f'data-line="{html.escape(name)}"/>')
+        for i in sorted(where):
+            x, r = xs[i], where[i]
+            parts.append(f'<circle cx="{coords[i][0]:.1f}" cy="{coords[i][1]:.1f}" r="5" fill="{color}" {_mark(name, x, r)}>'
+                         f'<title>{html.escape(f"{x} · {name}: {r}")}</title></circle>')
             points.append((name, x, r))
         ly = top + g * 22
         parts.append(f'<rect x="{legend_x}" y="{ly - 10}" width="12" height="12" fill="{color}"/>')
         parts.append(_text(legend_x + 18, ly, name, font_size=12))
+    parts.append(_text(left, top + plot_h + 52, note, font_size=12, fill="#555"))
     return _svg(width, height, parts), points
 
 
-def rank_svg(items: list[tuple[str, Decimal]]) -> tuple[str, list]:
-    width, row_h, left = 960, 30, 170
+def rank_svg(items: list[tuple[str, Decimal]], colour: str, axis: str) -> tuple[str, list]:
+    """Each item on its own row, a dot at its rank on a rank axis (1 at the left); nothing scaled by rank."""
+    width, row_h, left, right, top = 960, 30, 190, 40, 46
+    ranks = [int(r) for _, r in items] or [1]
+    low, high = min(1, min(ranks)), max(ranks)
+    step = (width - left - right) / max(1, high - low)
     n = len(items)
-    parts, points = [], []
+    bottom = top + n * row_h
+    parts, points = [_text(left + (width - left - right) / 2, 18, axis, text_anchor="middle", font_size=12, fill="#555")], []
+    for rank in range(low, high + 1):
+        x = left + (rank - low) * step
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 10}" y2="{bottom}" stroke="#e6e6e6"/>')
+        parts.append(_text(x, top - 16, f"{rank}", text_anchor="middle", font_size=12))
     for i, (name, rank) in enumerate(items):
-        y = 20 + i * row_h
-        length = max(0.0, (n + 1 - float(rank)) / n * (width - left - 60))
-        parts.append(_text(left - 10, y + 16, name, text_anchor="end", font_size=13))
-        parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row_h - 8}" fill="{PALETTE[0]}" '
-                     f'data-series="rank" data-x="{html.escape(name)}" data-value="{rank}"/>')
-        parts.append(_text(left + length + 6, y + 16, f"{rank}", font_size=12))
+        y = top + i * row_h + row_h / 2
+        x = left + (float(rank) - low) * step
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#f3f3f3"/>')
+        parts.append(_text(left - 12, y + 5, name, text_anchor="end", font_size=13))
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour}" {_mark("rank", name, rank)}>'
+                     f'<title>{html.escape(f"{name}: {rank}")}</title></circle>')
+        parts.append(_text(x + 13, y + 4, f"{rank}", font_size=12, fill="#333"))
         points.append(("rank", name, rank))
-    return _svg(width, 40 + n * row_h, parts), points
+    return _svg(width, bottom + 10, parts), points
 
 
 def _svg(width: int, height: int, parts: list[str]) -> str:
@@ -153,26 +217,30 @@ def _svg(width: int, height: int, parts: list[str]) -> str:
             f'font-family="Noto Sans CJK SC, sans-serif" role="img">' + "".join(parts) + "</svg>")
 
 
+def plot(spec: Spec, data: list[dict[str, str]], names: dict[str, str], lang: str) -> tuple[str, list]:
+    """The SVG of ``spec`` over the query's rows, and the points it plotted."""
+    if spec.kind == "bars":
+        xs = [r[spec.x] for r in data]
+        return bars_svg(xs, [(key, names[key], [_num(r[key]) for r in data]) for key in spec.series])
+    if spec.kind == "bump":
+        groups: dict[str, dict[str, Decimal]] = {}
+        for r in data:
+            groups.setdefault(r[spec.group], {})[r[spec.x]] = _num(r[spec.series[0]])
+        return bump_svg(sorted({r[spec.x] for r in data}), groups, WORDS[lang]["absent"])
+    items = sorted(((r[spec.x], _num(r[spec.series[0]])) for r in data), key=lambda item: (item[1], item[0]))
+    return rank_svg(items, look(spec.cls).colour, WORDS[lang]["rank"])
+
+
 def chart(graph: Graph, spec: Spec, query: SavedQuery, lang: str = "zh") -> Chart:
     result = run(graph, query.text, lang)
     columns = [str(v) for v in result.vars]
     data = rows(result)
-    if spec.kind == "bars":
-        xs = [r[spec.x] for r in data]
-        series = [(key, names[lang], [_num(r[key]) for r in data]) for key, names in spec.series]
-        svg, points = bars_svg(xs, series)
-    elif spec.kind == "bump":
-        xs = sorted({r[spec.x] for r in data})
-        groups: dict[str, dict[str, Decimal]] = {}
-        for r in data:
-            groups.setdefault(r[spec.group], {})[r[spec.x]] = _num(r[spec.series[0][0]])
-        svg, points = bump_svg(xs, groups)
-    else:
-        svg, points = rank_svg([(r[spec.x], _num(r[spec.series[0][0]])) for r in data])
+    names = {c: column_header(graph, query, c, lang) for c in columns}
+    svg, points = plot(spec, data, names, lang)
     table = CBR[spec.table]
-    sources = sorted(_label(graph, s, lang) for s in graph.objects(table, CBO.cites))
-    source = ("数据来源：" if lang == "zh" else "Source: ") + "; ".join(sources) + f" ({_label(graph, table, lang)})"
-    return Chart(spec.name, query.title_in(lang), source, svg, points, data, columns)
+    sources = sorted(label(graph, s, lang) for s in graph.objects(table, CBO.cites))
+    source = WORDS[lang]["source"] + "; ".join(sources) + f" ({label(graph, table, lang)})"
+    return Chart(spec.name, query.title_in(lang), source, svg, points, data, columns, [names[c] for c in columns])
 
 
 def charts(graph: Graph, queries: Path, lang: str = "zh") -> list[Chart]:
@@ -181,10 +249,9 @@ def charts(graph: Graph, queries: Path, lang: str = "zh") -> list[Chart]:
     return [chart(graph, spec, resolve(spec.query, queries), lang) for spec in SPECS]
 
 
-def write_chart(c: Chart, out: Path, lang: str = "zh") -> Path:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
-                             keep_trailing_newline=True)
+def write_chart(c: Chart, out: Path, lang: str = "zh", twin: str | None = None) -> Path:
+    """The chart as a page ``out/NAME.html`` (``twin``: the same page in the other language)."""
     path = out / f"{c.name}.html"
     out.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template("chart.html").render(chart=c, svg=Markup(c.svg), lang=lang), encoding="utf-8")
+    path.write_text(render_page("chart.html", chart=c, svg=Markup(c.svg), lang=lang, twin=twin), encoding="utf-8")
     return path

@@ -30,11 +30,14 @@ def local_name(node) -> str:
     return text
 
 
-def text_in(graph: Graph, node, prop, lang: str) -> str:
-    """The value of ``prop`` in ``lang``, else in the other language, else any value, else ''."""
+def text_in(graph: Graph, node, prop, lang: str, fallback: bool = True) -> str:
+    """The value of ``prop`` in ``lang``, else (unless ``fallback`` is False) in the other language, else any
+    value, else ''."""
     found: dict[str | None, str] = {}
     for value in graph.objects(node, prop):
         found.setdefault(getattr(value, "language", None), str(value))
+    if not fallback:
+        return found.get(lang, "")
     for key in (lang, other(lang), None):
         if key in found:
             return found[key]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import jinja2
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.model.ontology import CBO, ONTOLOGY_IRI, SKOS, local
+from kg.present.labels import LANGS, text_in
+from kg.present.render import render as render_page
 
-TEMPLATES = Path(__file__).parent / "templates"
+DCT = "http://purl.org/dc/terms/"
 CHARACTERISTICS = {OWL.FunctionalProperty: "functional", OWL.TransitiveProperty: "transitive",
                    OWL.SymmetricProperty: "symmetric"}
 
@@ -23,13 +23,6 @@ class Term:
     label: dict[str, str] = field(default_factory=dict)
     definition: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-def text_in(graph: Graph, node, prop, lang: str) -> str:
-    for value in graph.objects(node, prop):
-        if getattr(value, "language", None) == lang:
-            return str(value)
-    return ""
 
 
 def short(graph: Graph, node) -> str:
@@ -48,8 +41,8 @@ def terms(graph: Graph) -> list[Term]:
             if not name:
                 continue
             term = Term(str(node), name, kind,
-                        {lang: text_in(graph, node, RDFS.label, lang) for lang in ("zh", "en")},
-                        {lang: text_in(graph, node, SKOS.definition, lang) for lang in ("zh", "en")})
+                        {lang: text_in(graph, node, RDFS.label, lang, fallback=False) for lang in LANGS},
+                        {lang: text_in(graph, node, SKOS.definition, lang, fallback=False) for lang in LANGS})
             for prop, title in ((RDFS.subClassOf, "subclass of"), (OWL.equivalentClass, "equivalent to"),
                                 (RDFS.subPropertyOf, "subproperty of"), (OWL.inverseOf, "inverse of"),
                                 (RDFS.domain, "domain"), (RDFS.range, "range")):
@@ -64,11 +57,10 @@ def terms(graph: Graph) -> list[Term]:
 
 
 def render(graph: Graph) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
-    meta = {key: text_in(graph, ONTOLOGY_IRI, prop, lang)
-            for key, prop, lang in (("title_zh", URIRef("http://purl.org/dc/terms/title"), "zh"),
-                                    ("title_en", URIRef("http://purl.org/dc/terms/title"), "en"),
-                                    ("description_en", URIRef("http://purl.org/dc/terms/description"), "en"))}
+    """The reference page (both languages side by side), a static page of ``dist/``."""
+    meta = {key: text_in(graph, ONTOLOGY_IRI, URIRef(DCT + prop), lang, fallback=False)
+            for key, prop, lang in (("title_zh", "title", "zh"), ("title_en", "title", "en"),
+                                    ("description_en", "description", "en"))}
     meta["version"] = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo) or "")
     meta["namespace"] = str(CBO)
-    return env.get_template("reference.html").render(meta=meta, terms=terms(graph))
+    return render_page("reference.html", meta=meta, terms=terms(graph), lang="en")

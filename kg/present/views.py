@@ -1,155 +1,44 @@
-"""Graph views: pyvis networks drawn from the graph, written as self-contained HTML.
+"""Graph views: pyvis networks drawn from the graph, written as self-contained HTML pages.
 
-A view is first an object (a ``pyvis.network.Network`` whose nodes and edges
-come from SPARQL over the built graph), and only then a file. The HTML inlines
-vis-network's JavaScript and CSS from the installed pyvis package: it opens
-offline and loads nothing from elsewhere.
+A view is first an object (a ``pyvis.network.Network`` whose nodes and edges come from the built graph, see
+:mod:`kg.present.network`), and only then a file. The page inlines vis-network's JavaScript and CSS from the
+installed pyvis package: it opens offline and loads nothing from elsewhere. A click on a node opens its
+entity page when the page is served (``cbec-kg serve``); opened as a file, the page stays where it is.
+
+The build writes every view, chart and the gallery in its language into ``views/`` and in the other language
+into ``views/<other>/`` (``views/en/`` after a Chinese build); each page links to its twin.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg.model.ontology import CBO, CBR, SKOS, local
+from kg.present.labels import label, other
+from kg.present.network import FONT, MIN_PX, Loose, class_parents, network_of
+from kg.present.render import render as render_page
 
-TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-
-#: colour and shape per class; the legend is drawn from this table
-STYLE: dict[str, tuple[str, str]] = {
-    "Country": ("#4e79a7", "dot"),
-    "Region": ("#a0cbe8", "dot"),
-    "City": ("#86bcb6", "dot"),
-    "Province": ("#59a14f", "dot"),
-    "Company": ("#f28e2b", "square"),
-    "Platform": ("#e15759", "diamond"),
-    "Brand": ("#ff9d9a", "star"),
-    "BusinessModel": ("#76b7b2", "triangle"),
-    "OperatingType": ("#b6992d", "triangleDown"),
-    "Service": ("#d37295", "hexagon"),
-    "Policy": ("#8cd17d", "box"),
-    "Agreement": ("#499894", "box"),
-    "Event": ("#b07aa1", "ellipse"),
-    "ProductCategory": ("#9d7660", "dot"),
-    "Organization": ("#fabfd2", "square"),
-    "Source": ("#bab0ac", "text"),
-    "Person": ("#d7b5a6", "dot"),
-    "Challenge": ("#ff9d9a", "triangleDown"),
-    "Recommendation": ("#8cd17d", "triangle"),
-    "Concept": ("#d4a6c8", "dot"),
-}
-DEFAULT_STYLE = ("#cccccc", "dot")
-#: how the legend draws each vis-network shape
-SYMBOL = {"dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "triangleDown": "▼", "star": "★",
-          "hexagon": "⬢", "box": "▬", "ellipse": "◯", "text": "T"}
 
 
 @dataclass
 class View:
-    """A named network view with its title and the classes it shows."""
+    """A named network view: its title in both languages, the network, its legend, the nodes it lists apart
+    (no relation to the others) and the language it is drawn in."""
 
     name: str
     title: dict[str, str]
     network: Network
     legend: list[tuple[str, str, str]]
-
-
-def label(graph: Graph, node, lang: str) -> str:
-    best = None
-    for value in graph.objects(node, RDFS.label):
-        if getattr(value, "language", None) == lang:
-            return str(value)
-        best = best or str(value)
-    return best or (local(node) or str(node).rsplit("/", 1)[-1])
-
-
-def style_class(graph: Graph, vocab_parents: dict[str, list[str]], node) -> str:
-    """The most specific class of a node that has a style (or its own class)."""
-    classes = sorted(filter(None, (local(c) for c in graph.objects(node, RDF.type))))
-    for cls in classes:
-        for candidate in [cls] + vocab_parents.get(cls, []):
-            if candidate in STYLE:
-                return candidate
-    return classes[0] if classes else "Thing"
-
-
-def class_parents(graph: Graph) -> dict[str, list[str]]:
-    """For each cbo: class, its cbo: ancestors from nearest to farthest."""
-    direct: dict[str, list[str]] = {}
-    for c, p in graph.subject_objects(RDFS.subClassOf):
-        if local(c) and local(p):
-            direct.setdefault(local(c), []).append(local(p))
-    result = {}
-    for cls in direct:
-        seen, todo = [], list(direct[cls])
-        while todo:
-            nxt = todo.pop(0)
-            if nxt not in seen:
-                seen.append(nxt)
-                todo.extend(direct.get(nxt, []))
-        result[cls] = seen
-    return result
-
-
-def tooltip(graph: Graph, node, lang: str) -> str:
-    """Plain text: the entity's class, its figures with their place in the report."""
-    lines = [label(graph, node, lang)]
-    classes = sorted(label(graph, c, lang) for c in graph.objects(node, RDF.type) if local(c))
-    lines.append(" / ".join(classes))
-    figures = []
-    for stat in graph.subjects(CBO.about, node):
-        measure = label(graph, graph.value(stat, CBO.measure), lang)
-        unit = graph.value(graph.value(stat, CBO.unit), CBO.symbol)
-        places = ", ".join(sorted(label(graph, p, lang) for p in graph.objects(stat, CBO.statedIn)))
-        unit_text = "" if unit is None or str(unit) in ("", "名次") else str(unit)
-        figures.append(f"{measure} {graph.value(stat, CBO.period)}: {graph.value(stat, CBO.printedValue)}{unit_text} ({places})")
-    lines += sorted(figures)
-    places = sorted(label(graph, p, lang) for p in graph.objects(node, CBO.statedIn))
-    if places:
-        lines.append(("出处：" if lang == "zh" else "Stated in: ") + "; ".join(places))
-    return "\n".join(lines)
-
-
-def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh") -> tuple[Network, list[tuple[str, str, str]]]:
-    """A network of the given nodes and every cbo: object property between them."""
-    parents = class_parents(graph)
-    net = Network(height="780px", width="100%", directed=True, cdn_resources="in_line")
-    keep = set(nodes)
-    used: dict[str, tuple[str, str]] = {}
-    for node in nodes:
-        cls = style_class(graph, parents, node)
-        color, shape = STYLE.get(cls, DEFAULT_STYLE)
-        used[cls] = (color, shape)
-        net.add_node(str(node), label=label(graph, node, lang), title=tooltip(graph, node, lang),
-                     color=color, shape=shape)
-    edges = sorted((str(s), str(p), str(o)) for s in keep for p, o in graph.predicate_objects(s)
-                   if o in keep and local(p) and p != RDF.type)
-    for s, p, o in edges:
-        net.add_edge(s, o, label=label(graph, URIRef(p), lang), title=label(graph, URIRef(p), lang), arrows="to")
-    net.set_options(json.dumps(OPTIONS))
-    legend = [(label(graph, CBO[cls], lang), used[cls][0], SYMBOL.get(used[cls][1], "●")) for cls in sorted(used)]
-    return net, legend
-
-
-OPTIONS = {
-    "layout": {"randomSeed": 7, "improvedLayout": True},
-    "physics": {
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
-        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-    },
-    "edges": {"font": {"size": 10, "align": "middle"}, "color": {"inherit": False, "color": "#999999"},
-              "smooth": {"type": "continuous"}},
-    "nodes": {"font": {"size": 14}},
-    "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
-}
+    loose: list[Loose] = field(default_factory=list)
+    lang: str = "zh"
 
 
 def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
@@ -231,9 +120,9 @@ def slice_view(graph: Graph, lang: str = "zh") -> View:
     """Business models, operating types, Alibaba's platforms and the countries of 表1."""
     nodes = nodes_of_classes(graph, ["BusinessModel", "OperatingType", "Platform", "Company"])
     table1 = sorted({o for s in graph.subjects(CBO.statedIn, CBR.table1) for o in graph.objects(s, CBO.about)}, key=str)
-    net, legend = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang)
+    net, legend, loose = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang)
     return View("overview", {"zh": "商业模式、阿里巴巴平台与表1国家", "en": "Business models, Alibaba's platforms and the countries of Table 1"},
-                net, legend)
+                net, legend, loose, lang)
 
 
 THEMES = [
@@ -250,8 +139,8 @@ THEMES = [
 def theme_view(graph: Graph, name: str, lang: str = "zh") -> View:
     for key, select, title in THEMES:
         if key == name:
-            net, legend = network_of(graph, select(graph), lang)
-            return View(key, title, net, legend)
+            net, legend, loose = network_of(graph, select(graph), lang)
+            return View(key, title, net, legend, loose, lang)
     raise LookupError(f"no view '{name}'")
 
 
@@ -267,29 +156,25 @@ def entity_view(graph: Graph, node: URIRef, depth: int = 1, lang: str = "zh") ->
             g.add_edge(s, o)
     g.add_node(node)
     nodes = sorted(nx.ego_graph(g, node, radius=depth).nodes, key=str)
-    net, legend = network_of(graph, nodes, lang)
+    net, legend, loose = network_of(graph, nodes, lang, centre=node)
     name = str(node)[len(str(CBR)):]
     title = {"zh": f"{label(graph, node, 'zh')} 的关联（{depth} 步）", "en": f"Around {label(graph, node, 'en')} ({depth} step{'s' if depth > 1 else ''})"}
-    return View(f"entity-{name}", title, net, legend)
+    return View(f"entity-{name}", title, net, legend, loose, lang)
 
 
 def views(graph: Graph, lang: str = "zh") -> list[View]:
     return [slice_view(graph, lang)] + [theme_view(graph, key, lang) for key, _, _ in THEMES]
 
 
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              keep_trailing_newline=True)
-
-
-def render(view: View, lang: str = "zh") -> str:
-    """The view as one self-contained HTML page."""
-    nodes, edges, _, height, width, options = view.network.get_network_data()
-    return _env().get_template("view.html").render(
-        title=view.title[lang], lang=lang, nodes=nodes, edges=edges, options=json.loads(options),
-        height=height, legend=view.legend,
-        vis_js=jinja2.utils.markupsafe.Markup(safe_script((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))),
-        vis_css=jinja2.utils.markupsafe.Markup((VIS_DIR / "vis-network.css").read_text(encoding="utf-8")))
+def render(view: View, lang: str | None = None, twin: str | None = None) -> str:
+    """The view as one self-contained HTML page (``twin``: the address of the same page in the other language)."""
+    lang = lang or view.lang
+    nodes, edges, _, _, _, options = view.network.get_network_data()
+    return render_page(
+        "view.html", title=view.title[lang], lang=lang, nodes=nodes, edges=edges, options=json.loads(options),
+        legend=view.legend, loose=view.loose, twin=twin, font=FONT, min_px=MIN_PX,
+        vis_js=Markup(safe_script((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))),
+        vis_css=Markup((VIS_DIR / "vis-network.css").read_text(encoding="utf-8")))
 
 
 def safe_script(js: str) -> str:
@@ -316,10 +201,10 @@ UNSEEN = {str(p) for p in (SKOS.definition, SKOS.altLabel, SKOS.editorialNote, R
                            CBO.upperValue, CBO.charStart, CBO.charEnd, CBO.lineStart, CBO.lineEnd, CBO.year)}
 
 
-def write_view(view: View, out: Path, lang: str = "zh") -> Path:
+def write_view(view: View, out: Path, lang: str | None = None, twin: str | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{view.name}.html"
-    path.write_text(render(view, lang), encoding="utf-8")
+    path.write_text(render(view, lang, twin), encoding="utf-8")
     return path
 
 
@@ -328,22 +213,41 @@ def write_view(view: View, out: Path, lang: str = "zh") -> Path:
 NETWORK_LIMIT = 200_000
 
 
+def twin_of(name: str, lang: str, first: str) -> str:
+    """The relative address of page ``name`` in the other language: ``views/<other>/`` holds the language the
+    build was not asked for."""
+    return f"{other(lang)}/{name}" if lang == first else f"../{name}"
+
+
 def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None = None) -> list[Path]:
-    """Every themed view and chart, and the gallery ``index.html`` that links them (the charts' queries answered
-    by Oxigraph: the store behind ``graph``, or a copy in one)."""
-    from kg.present.charts import charts, write_chart
-    from kg.rdfio.serialize import triple_count
+    """Every themed view and chart, and the gallery ``index.html`` that links them, in ``lang`` into ``out`` and
+    in the other language into ``out/<other>/`` (the charts' queries answered by Oxigraph: the store behind
+    ``graph``, or a copy in one)."""
+    from kg.model.mapping import as_graph
+    from kg.rdfio.serialize import store_of, triple_count
 
     size = triple_count(graph)
-    made = views(memory_copy(graph), lang) if size <= NETWORK_LIMIT else []
-    files = [write_view(view, out, lang) for view in made]
-    from kg.model.mapping import as_graph
-    from kg.rdfio.serialize import store_of
-
+    drawable = memory_copy(graph) if size <= NETWORK_LIMIT else None
     sparql = as_graph(store_of(graph))
+    skipped = None if drawable is not None else (size, NETWORK_LIMIT)
+    files: list[Path] = []
+    for page_lang in (lang, other(lang)):
+        folder = out if page_lang == lang else out / page_lang
+        files += write_language(drawable, sparql, folder, page_lang, lang, queries, skipped)
+    return files
+
+
+def write_language(drawable: Graph | None, sparql: Graph, out: Path, lang: str, first: str, queries: Path | None,
+                   skipped: tuple[int, int] | None) -> list[Path]:
+    """The views, charts and gallery of one language into ``out``."""
+    from kg.present.charts import charts, write_chart
+
+    made = views(drawable, lang) if drawable is not None else []
+    files = [write_view(view, out, lang, twin_of(f"{view.name}.html", lang, first)) for view in made]
     drawn = charts(sparql, queries, lang) if queries else []
-    files += [write_chart(chart, out, lang) for chart in drawn]
+    files += [write_chart(chart, out, lang, twin_of(f"{chart.name}.html", lang, first)) for chart in drawn]
     index = out / "index.html"
-    skipped = None if size <= NETWORK_LIMIT else (size, NETWORK_LIMIT)
-    index.write_text(_env().get_template("index.html").render(views=made, charts=drawn, lang=lang, skipped=skipped), encoding="utf-8")
+    index.write_text(render_page("index.html", views=made, charts=drawn, lang=lang, skipped=skipped,
+                                 twin=twin_of("index.html", lang, first)), encoding="utf-8")
     return files + [index]
+

@@ -169,11 +169,10 @@ class App:
         return FileResponse(path, media_type=media)
 
     async def view(self, request: Request) -> Response:
-        folder = (self.project.dist / "views").resolve()
-        path = (folder / request.path_params.get("name", "index.html")).resolve()
-        if path.parent != folder or not path.is_file():
-            return _error(404, "no such view")
-        return FileResponse(path, media_type="text/html")
+        from kg.web.viewpages import view_page
+
+        return view_page(self.project.dist / "views", request.path_params.get("name", ""),
+                         request.query_params.get("lang"))
 
     def graph(self):
         if self._graph is None:
@@ -195,7 +194,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
         Route("/assets/yasgui/{name}", app_state.asset, methods=["GET"]),
         Route("/static/{name}", app_state.static, methods=["GET"]),
         Route("/views/", app_state.view, methods=["GET"]),
-        Route("/views/{name}", app_state.view, methods=["GET"]),
+        Route("/views/{name:path}", app_state.view, methods=["GET"]),
         *workbench_routes(project, app_state.graph),
         *statistics_routes(app_state),
         *search_routes(project),
