@@ -16,7 +16,7 @@ def test_typing_cainiao_suggests_cainiao_network(browser, live_server):  # noqa:
     page.keyboard.type("菜鸟")
     page.wait_for_selector("#suggest li", timeout=10000)
     first = page.locator("#suggest li a").first
-    assert "菜鸟网络" in first.inner_text() and "alias: 菜鸟" in first.inner_text()
+    assert "菜鸟网络" in first.inner_text() and "别名：菜鸟" in first.inner_text()
     assert first.get_attribute("href") == "/entity/cainiao?lang=zh"
     page.keyboard.press("ArrowDown")
     assert "active" in (first.get_attribute("class") or "")

@@ -9,6 +9,12 @@
   if (!box || !list) { return; }
   var lang = document.documentElement.lang === "en" ? "en" : "zh";
   var timer = null, asked = 0, active = -1, composing = false;
+  var FIELDS = lang === "zh" ? { label: "标签：", alias: "别名：", words: "各词见于：" } : { label: "label: ", alias: "alias: ", words: "every word in: " };
+
+  function reason(m) {
+    var note = m.corrected ? (lang === "zh" ? "（纠正自“" + m.corrected + "”）" : " (for '" + m.corrected + "')") : "";
+    return (FIELDS[m.field] || "") + m.text + note;
+  }
 
   function items() { return list.querySelectorAll("a"); }
 
@@ -30,7 +36,7 @@
     cls.className = "cls";
     cls.textContent = hit.classLabel;
     why.className = "cls";
-    why.textContent = hit.why;
+    why.textContent = reason(hit.matched);
     a.appendChild(cls);
     a.appendChild(why);
     li.appendChild(a);
