@@ -1,0 +1,61 @@
+"""The statistics explorer in a real browser (Debian's Chromium, driven by Playwright): the table fits the page
+and hovering over a value shows its sentence with the number marked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
+    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests not run", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: problems.append(r.url) if urlparse(r.url).hostname not in (None, "127.0.0.1") else None)
+    page.goto(url)
+    return page, problems
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_every_row_fits_the_page(browser, live_server, lang, width):
+    page, problems = open_page(browser, f"{live_server}/statistics?_size=all&lang={lang}", width)
+    assert page.locator("table.data tbody tr").count() > 250
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.querySelector('.tablewrap').scrollWidth") <= width
+    assert problems == []
+    page.close()
+
+
+def test_hover_shows_the_sentence_with_the_number_marked(browser, live_server):
+    page, problems = open_page(browser, f"{live_server}/statistics?about=CN&period=2018")
+    popover = page.locator("tr#t1-CN-sales .fig .pop")
+    assert not popover.is_visible()
+    page.hover("tr#t1-CN-sales .fig")
+    assert popover.is_visible()
+    assert popover.locator("mark").inner_text() == "1000" and "中国" in popover.inner_text()
+    assert problems == []
+    page.close()
