@@ -118,6 +118,29 @@ def synthetic_triples(statistics_: int):
     return out
 
 
+def read_time(dist: Path, copies: int) -> None:
+    """Time kg.search.names.read on the report's N-Triples repeated ``copies`` times, subjects renamed per copy."""
+    import tempfile
+
+    from kg.search.names import read
+
+    text = graph_path(dist).read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cbec-kg.nt"
+        with path.open("wb") as out:
+            for c in range(copies):
+                out.write(text.replace(b"<" + str(CBR).encode(), b"<" + f"{CBR}c{c}-".encode()))
+        lines = sum(1 for _ in path.open("rb"))
+        t, cpu = time.perf_counter(), time.process_time()
+        cat = read(path)
+        print(f"read {lines} triples ({path.stat().st_size / 1e6:.0f} MB N-Triples, the report's {copies} times): "
+              f"{time.perf_counter() - t:.2f} s ({time.process_time() - cpu:.2f} s CPU), "
+              f"{len(cat.entries)} resources, {len(cat.names)} names")
+        t, cpu = time.perf_counter(), time.process_time()
+        NameIndex(cat.names, cat.entries)
+        print(f"  and indexed them with tantivy: {time.perf_counter() - t:.2f} s ({time.process_time() - cpu:.2f} s CPU)")
+
+
 def measure(kind, cat, classes, queries, repeat):
     t0 = time.perf_counter()
     index = BACKENDS[kind](cat.names, cat.entries)
@@ -143,7 +166,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=list(BACKENDS))
     parser.add_argument("--dist", default=str(ROOT / "dist"))
+    parser.add_argument("--read-copies", type=int, default=0,
+                        help="also time reading names from the report's N-Triples repeated this many times (96: ~10^6 triples)")
     args = parser.parse_args()
+    if args.read_copies:
+        read_time(Path(args.dist), args.read_copies)
     t0 = time.perf_counter()
     base = report_triples(Path(args.dist))
     print(f"read the report's graph ({len(base)} triples) in {time.perf_counter() - t0:.2f} s; "

@@ -77,11 +77,15 @@ def read(path: Path) -> Catalogue:
     """The catalogue of the built graph at ``path`` (N-Triples or Turtle)."""
     if not path.exists():
         raise FileNotFoundError(2, "built graph not found: run 'cbec-kg build' first", str(path))
-    fmt = pyoxigraph.RdfFormat.N_TRIPLES if path.suffix == ".nt" else pyoxigraph.RdfFormat.TURTLE
     wanted = {RDFS_LABEL, ALT_LABEL, RDF_TYPE, RDFS_SUBCLASS}
-    triples = ((t.subject.value, t.predicate.value, t.object) for t in pyoxigraph.parse(path=str(path), format=fmt)
-               if t.predicate.value in wanted)
-    return catalogue(triples)
+    if path.suffix == ".nt":           # one triple a line: parse only the lines that may hold a wanted predicate
+        needles = [f"<{p}>".encode() for p in sorted(wanted)]
+        with path.open("rb") as f:
+            kept = b"".join(line for line in f if any(n in line for n in needles))
+        parsed = pyoxigraph.parse(kept, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    else:
+        parsed = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    return catalogue((t.subject.value, t.predicate.value, t.object) for t in parsed if t.predicate.value in wanted)
 
 
 def catalogue(triples) -> Catalogue:

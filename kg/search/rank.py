@@ -25,6 +25,7 @@ READER_LANGUAGE = 3
 NOT_A_STATISTIC = 1
 CLOSENESS = 1
 TYPO_SHARE = 0.3
+TYPO_WORDS = 3             # misspelt words tried per query (the first ones), each with its 3 closest words
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TERMS = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")
 
@@ -113,10 +114,9 @@ def corrected(index: NameIndex, query: str, lang: str, allowed: set[str] | None,
     """Resources found once misspelt Latin words (ones no name contains) are replaced by close words."""
     words = terms(query)
     best: Found = {}
-    for i, word in enumerate(words):
-        if index.containing(word, depth=20):
-            continue
-        for fix in index.corrections(word):
+    unmatched = [i for i, word in enumerate(words) if not index.containing(word, depth=20)]
+    for i in unmatched[:TYPO_WORDS]:
+        for fix in index.corrections(words[i]):
             fixed = " ".join(words[:i] + [fix] + words[i + 1:])
             for entry, (score, match) in matches(index, fixed, lang, allowed, depth).items():
                 score = round(score * TYPO_SHARE, 6)
