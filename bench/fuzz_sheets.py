@@ -1,7 +1,7 @@
 """Mistyped fact sheets, by the ten thousand: each must end in exit 0, or in located messages and nothing else.
 
     nice -n 10 python bench/fuzz_sheets.py [--runs 10000] [--build-every 25] [--subprocess-every 100]
-                                           [--cli-runs 2000] [--seed 16] [--out /tmp/fuzz-sheets]
+                                           [--cli-runs 2000] [--seed 16] [--jobs 1] [--out /tmp/fuzz-sheets]
 
 A small copy of the project (the report's structure, units, sources, organisations, places, 表1, Alibaba, and the
 business models as a JSON sheet) is built once into ``dist/``. Then, ``--runs`` times, one sheet is mutated
@@ -252,7 +252,6 @@ def build_run(root: Path, tally: Tally, kind: str, before: dict, case) -> dict:
 def summary(tally: Tally, args, seconds: float) -> dict:
     kinds = {kind: dict(sorted((str(k), v) for k, v in codes.items())) for kind, codes in sorted(tally.kinds.items())}
     return {
-        "command": " ".join(["python bench/fuzz_sheets.py"] + sys.argv[1:]),
         "seed": args.seed, "seconds": round(seconds, 1),
         "runs": dict(tally.runs),
         "exit_codes": {f"{c} -> {k}": v for (c, k), v in sorted(tally.codes.items(), key=str)},
@@ -284,12 +283,13 @@ def options(argv=None) -> argparse.Namespace:
     p.add_argument("--subprocess-every", type=int, default=100, help="every Nth also through check in a fresh process")
     p.add_argument("--cli-runs", type=int, default=2000, help="runs of query -e / show / view / search with odd input")
     p.add_argument("--seed", type=int, default=16)
+    p.add_argument("--jobs", type=int, default=1, help="processes sharing the runs (default: 1)")
     p.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "fuzz-sheets")
     return p.parse_args(argv)
 
 
-def fuzz(args: argparse.Namespace) -> dict:
-    """Run the fuzz as ``args`` say; return the figures (``summary``)."""
+def shard(args: argparse.Namespace) -> dict:
+    """One process's share of the fuzz, as ``args`` say; its figures (``summary``)."""
     from bench.fuzz_cli import cli_runs
 
     rng = random.Random(args.seed)
@@ -303,9 +303,52 @@ def fuzz(args: argparse.Namespace) -> dict:
         for number in range(1, args.runs + 1):
             dist = sheet_run(number, rng, root, tally, args, dist, cache)
             if number % 500 == 0:
-                print(f"{number} sheets, {len(tally.failures)} failures, {time.perf_counter() - t0:.0f} s", flush=True)
+                print(f"seed {args.seed}: {number} sheets, {len(tally.failures)} failures, "
+                      f"{time.perf_counter() - t0:.0f} s", flush=True)
         cli_runs(args.cli_runs, rng, root, tally, run_cli, record)
-    result = summary(tally, args, time.perf_counter() - t0)
+    return summary(tally, args, time.perf_counter() - t0)
+
+
+def merge(parts: list[dict]) -> dict:
+    """The figures of several shards as one."""
+    total: dict = {"runs": Counter(), "exit_codes": Counter(), "check_exit_codes_by_kind": defaultdict(Counter),
+                   "seconds_by_command": Counter(), "tracebacks": 0, "failures": 0, "first_failures": []}
+    for part in parts:
+        for key in ("runs", "exit_codes", "seconds_by_command"):
+            total[key].update(part[key])
+        for kind, codes in part["check_exit_codes_by_kind"].items():
+            total["check_exit_codes_by_kind"][kind].update(codes)
+        total["tracebacks"] += part["tracebacks"]
+        total["failures"] += part["failures"]
+        total["first_failures"] += part["first_failures"]
+    total["check_exit_codes_by_kind"] = {k: dict(sorted(v.items())) for k, v in sorted(total["check_exit_codes_by_kind"].items())}
+    total["seconds_by_command"] = {k: round(v, 1) for k, v in total["seconds_by_command"].items()}
+    total["first_failures"] = total["first_failures"][:40]
+    return {key: dict(value) if isinstance(value, Counter) else value for key, value in total.items()}
+
+
+def fuzz(args: argparse.Namespace) -> dict:
+    """Run the fuzz as ``args`` say, in ``args.jobs`` processes (shard i: seed ``seed * 100 + i``, its share of the
+    runs, its failing cases under ``out/shard-i``); write and return the figures."""
+    t0 = time.perf_counter()
+    if args.jobs <= 1:
+        result = shard(args)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        shares = []
+        for i in range(args.jobs):
+            share = argparse.Namespace(**vars(args))
+            share.seed, share.out = args.seed * 100 + i, args.out / f"shard-{i}"
+            share.runs = args.runs // args.jobs + (i < args.runs % args.jobs)
+            share.cli_runs = args.cli_runs // args.jobs + (i < args.cli_runs % args.jobs)
+            shares.append(share)
+        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            result = merge(list(pool.map(shard, shares)))
+    result.update(command=" ".join(["python bench/fuzz_sheets.py"] + sys.argv[1:]), seed=args.seed, jobs=args.jobs,
+                  seconds=round(time.perf_counter() - t0, 1))
+    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "summary.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
 

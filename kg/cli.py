@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        _err(f"{len(exc.problems)} problem(s) in the input; nothing was written")
+        _err(f"{exc.total} problem(s) in the input; nothing was written")
         return EXIT_BAD_INPUT
     except CheckError as exc:
         _err(str(exc))

@@ -47,10 +47,13 @@ class LList(list):
     item_lines: list[int]
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]  # a base chosen at run time
     """SafeLoader that records 1-based lines and rejects duplicate keys."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(self, node, deep=False):
         result = LMap()
         result.line = node.start_mark.line + 1
         result.key_lines = {}
@@ -65,7 +68,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when av
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
-    def construct_object(self, node, deep=False):  # type: ignore[override]
+    def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
         except yaml.YAMLError:
@@ -73,7 +76,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when av
         except Exception as exc:  # noqa: BLE001 - e.g. '!!int x': say where, as a YAML error
             raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({exc})", node.start_mark) from None
 
-    def construct_sequence(self, node, deep=False):  # type: ignore[override]
+    def construct_sequence(self, node, deep=False):
         result = LList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -164,7 +167,8 @@ class JsonLines:
     (JSON is YAML's flow style): JSON itself parses ~30x faster than YAML but keeps no lines."""
 
     def __init__(self, path: Path, text: str):
-        self.path, self.text, self._doc = path, text, None
+        self.path, self.text = path, text
+        self._doc: LMap | None = None
 
     def doc(self) -> LMap:
         if self._doc is None:
@@ -181,11 +185,16 @@ class JsonLines:
         return facts[index] if isinstance(facts, list) and index < len(facts) else None
 
 
+def _add(seen: set[str], key: str) -> bool:
+    seen.add(key)
+    return False
+
+
 def _json_object(pairs: list) -> dict:
     result = dict(pairs)
     if len(result) != len(pairs):
-        seen = set()
-        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or _add(seen, k))
         raise ValueError(f"duplicate key '{key}'")
     return result
 
@@ -223,10 +232,10 @@ def read_sheet(path: Path) -> tuple[dict, str]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
-        column = f" (column {mark.column + 1})" if mark else ""
-        raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}{column}")]) from None
+        at = f" (column {mark.column + 1})" if mark else ""
+        raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}{at}")]) from None
     except yaml.reader.ReaderError as exc:      # a character YAML does not allow, anywhere in the file
-        line, column = _line_column(text, exc.position)
+        line, column = _reader_position(text, exc.position)
         raise InputError([Problem(name, line, "", f"YAML error: {_reader_problem(exc)} (column {column})")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 1, "", f"YAML error: {exc}")]) from None
@@ -236,10 +245,19 @@ def read_sheet(path: Path) -> tuple[dict, str]:
 
 
 def _line_column(text: str | bytes, position: int) -> tuple[int, int]:
-    """1-based line and column of a position in a text (or of a byte in bytes)."""
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    start = text.rfind(newline, 0, position) + 1
-    return text.count(newline, 0, position) + 1, position - start + 1
+    """1-based line and column, in characters, of a position in a text (or of a byte in UTF-8 bytes)."""
+    if isinstance(text, bytes):
+        start = text.rfind(b"\n", 0, position) + 1
+        return text.count(b"\n", 0, position) + 1, len(text[start:position].decode("utf-8", errors="replace")) + 1
+    start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - start + 1
+
+
+def _reader_position(text: str, position: int) -> tuple[int, int]:
+    """Line and column of a ReaderError's position, which libyaml counts in bytes of UTF-8."""
+    if issubclass(_Loader, getattr(yaml, "CSafeLoader", ())):
+        return _line_column(text.encode("utf-8", errors="surrogatepass"), position)
+    return _line_column(text, position)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:
@@ -371,7 +389,7 @@ def raise_problems(problems: list[Problem]) -> None:
         shown = problems[:MAX_PROBLEMS]
         if extra > 0:
             shown.append(Problem("", 0, "", f"... and {extra} more problems"))
-        raise InputError(shown)
+        raise InputError(shown, len(problems))
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
