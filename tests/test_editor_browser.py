@@ -125,6 +125,7 @@ def test_menu_opens_a_saved_query_in_a_new_tab(page, server):
     text = results(page)
     assert "华为" in text and "阿里巴巴" in text
     assert page.locator("a.saved-query.current").get_attribute("data-query") == "table6_chinese_brands_abroad_2019"
+    assert page.locator("nav.top a.lang-switch").get_attribute("href") == "?lang=en&query=table6_chinese_brands_abroad_2019"
     assert page.seen["errors"] == []
 
 
@@ -161,3 +162,15 @@ def test_resource_iris_link_to_entity_pages_with_labels(page, server):
     link = page.locator("table.cbec a.entity:visible").first
     assert link.get_attribute("href") == "/entity/aliexpress?lang=en"
     assert link.inner_text() == "AliExpress"
+
+
+def test_share_link_opens_its_query(page, server):
+    """YASGUI's share links carry the query after '#'; ?query= names a saved query."""
+    from urllib.parse import quote
+
+    page.goto(f"{server}/editor?lang=en#query=" + quote("SELECT ?n WHERE { VALUES ?n { 42 } }")
+              + "&endpoint=" + quote(server + "/sparql"))
+    page.wait_for_selector(".yasqe .CodeMirror")
+    run(page)
+    results(page)
+    assert page.locator("table.cbec tbody tr:visible").inner_text().split("\t") == ["1", "42"]

@@ -197,12 +197,13 @@
   Yasgui.Yasr.defaults.pluginOrder = ["readable", "table", "response"];   // a tab's YASR reads these defaults
   Yasgui.Yasqe.defaults.autocompleters = ["variables"];      // the others ask sites on the internet
 
+  var shared = /(^#|&)query=/.test(window.location.hash);
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: ENDPOINT, method: "POST" },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: ENDPOINT }]; } },
     persistenceId: null,
-    populateFromUrl: false,      // ?query= names a saved query here, not YASGUI's share-link text
+    populateFromUrl: shared,     // ?query= names a saved query here; YASGUI's share links put theirs after '#'
     yasr: { defaultPlugin: "readable", prefixes: config.prefixes }
   });
   document.getElementById("endpoint-url").textContent = ENDPOINT;
@@ -228,10 +229,12 @@
     }
     markCurrent();
     history.replaceState(null, "", "?lang=" + config.lang + "&query=" + encodeURIComponent(name));
+    var other = document.querySelector("nav.top a.lang-switch");      // the other language, same query
+    if (other) other.href = "?lang=" + (config.lang === "zh" ? "en" : "zh") + "&query=" + encodeURIComponent(name);
   }
 
   var first = yasgui.getTab();
-  if (config.start && config.queries[config.start]) {
+  if (!shared && config.start && config.queries[config.start]) {
     first.setName(config.queries[config.start].title);
     first.setQuery(config.queries[config.start].text);
     tabOf[config.start] = first.getId();
