@@ -51,7 +51,7 @@ class Child:
 
     def wait(self) -> list[Path]:
         if self.pid is None:
-            return self.result
+            return self.result or []
         with os.fdopen(self.read, "rb") as fh:
             data = fh.read()
         _, status = os.waitpid(self.pid, 0)

@@ -206,7 +206,7 @@ def _insert_lines(path: Path, items: list[tuple[int, str]]) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     for line_no, text in sorted(items, reverse=True):
         anchor = lines[line_no - 1]
-        indent = re.match(r"\s*(- )?", anchor).group(0).replace("- ", "  ")
+        indent = re.match(r"\s*(- )?", anchor).group(0).replace("- ", "  ")  # type: ignore[union-attr]  # always matches
         lines.insert(line_no, f"{indent}{text}\n")
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text("".join(lines), encoding="utf-8")

@@ -130,7 +130,9 @@ def explain(graph: Graph) -> str:
     ancestors = _ancestors(graph)
     groups = []
     for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        groups.append(list(graph.items(graph.value(axiom, OWL.members))))
+        members = graph.value(axiom, OWL.members)
+        if members is not None:
+            groups.append(list(graph.items(members)))
     for a, b in graph.subject_objects(OWL.disjointWith):
         groups.append([a, b])
     lines = set()
@@ -138,7 +140,7 @@ def explain(graph: Graph) -> str:
         types = {t for t in graph.objects(individual, RDF.type) if t != OWL.NamedIndividual}
         closure = set().union(*(ancestors.get(t, {t}) for t in types)) if types else set()
         for group in groups:
-            hit = sorted(c for c in group if c in closure)
+            hit = sorted((c for c in group if c in closure), key=str)
             if len(hit) > 1:
                 names = " and ".join(local(c) or str(c) for c in hit)
                 asserted = ", ".join(sorted(local(t) or str(t) for t in types))
@@ -172,12 +174,12 @@ def rule_set(ontology: Graph) -> list[Rule]:
     """The rules derived from the ontology's axioms."""
     sub, rdf_type = str(RDFS.subClassOf), str(RDF.type)
     out = [Rule((rdf_type, sub), rdf_type, "?x a ?super", f"?x a ?c . ?c <{sub}>+ ?super . FILTER (isIRI(?super))")]
-    for p, q in sorted(ontology.subject_objects(OWL.inverseOf)):
+    for p, q in sorted(ontology.subject_objects(OWL.inverseOf), key=lambda pq: (str(pq[0]), str(pq[1]))):
         out.append(Rule((str(p),), str(q), f"?y <{q}> ?x", f"?x <{p}> ?y"))
         out.append(Rule((str(q),), str(p), f"?y <{p}> ?x", f"?x <{q}> ?y"))
-    for p in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty)):
+    for p in sorted(ontology.subjects(RDF.type, OWL.TransitiveProperty), key=str):
         out.append(Rule((str(p),), str(p), f"?x <{p}> ?z", f"?x <{p}>/<{p}>+ ?z"))
-    for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty)):
+    for p in sorted(ontology.subjects(RDF.type, OWL.SymmetricProperty), key=str):
         out.append(Rule((str(p),), str(p), f"?y <{p}> ?x", f"?x <{p}> ?y"))
     for p, q in sorted(ontology.subject_objects(RDFS.subPropertyOf)):
         out.append(Rule((str(p),), str(q), f"?x <{q}> ?y", f"?x <{p}> ?y"))
@@ -199,7 +201,7 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
     """
     import pyoxigraph
 
-    from kg.rdfio.serialize import sorted_lines, store_of
+    from kg.rdfio.serialize import dump, sorted_lines, store_of
 
     store = store_of(graph)
     found = rule_set(ontology)
@@ -218,7 +220,7 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
                     grown[rule.writes] = grown.get(rule.writes, 0) + 1
                     again = True
                 last[i] = tuple(grown.get(p, 0) for p in rule.reads)
-        return sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(NEW)))
+        return sorted_lines(dump(store, pyoxigraph.NamedNode(NEW)))
     finally:
         store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{NEW}> {{ ?s ?p ?o }} }} ; DROP SILENT GRAPH <{NEW}>")
 

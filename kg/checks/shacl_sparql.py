@@ -75,12 +75,20 @@ class Check:
     query: str
 
 
+def solutions(store: pyoxigraph.Store, text: str) -> pyoxigraph.QuerySolutions:
+    """The rows of a SELECT query on Oxigraph."""
+    result = store.query(text)
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise TypeError("a SELECT query was expected")
+    return result
+
+
 def violations(store: pyoxigraph.Store, shapes: Graph, checks: list[Check] | None = None) -> list[Violation]:
     """Every violation in the store's default graph, as ``kg.shapes.violations`` gives them (sorted, deduplicated)."""
     found = set()
     for check in compile_shapes(shapes) if checks is None else checks:
         path = NAMESPACES.normalizeUri(check.path)
-        for row in store.query(check.query):
+        for row in solutions(store, check.query):
             focus = row["focus"]
             term = URIRef(focus.value) if isinstance(focus, pyoxigraph.NamedNode) else BNode(focus.value)
             found.add(Violation(NAMESPACES.normalizeUri(term), path, check.message))
@@ -97,7 +105,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     for node in sorted(targeted, key=str):
         shape = name(shapes, node)
         allow(shapes, node, shape, NODE_SHAPE_KEYS, SH.NodeShape)
-        classes, predicates = sorted(shapes.objects(node, SH.targetClass)), sorted(shapes.objects(node, SH.targetSubjectsOf))
+        classes, predicates = sorted(shapes.objects(node, SH.targetClass), key=str), sorted(shapes.objects(node, SH.targetSubjectsOf), key=str)
         if any(not isinstance(t, URIRef) for t in classes + predicates):
             raise Unsupported(f"{shape}: a target that is not an IRI")
         unions = [f"{{ ?class rdfs:subClassOf* <{c}> . ?focus rdf:type ?class }}" for c in classes]
@@ -213,7 +221,7 @@ def regex(pattern: str, shape: str) -> str:
         out.append(c)
         i += len(c)
     text = quoted("".join(out))
-    row = next(iter(pyoxigraph.Store().query(f"SELECT ?p ?ok WHERE {{ BIND({text} AS ?p) BIND(REGEX(\"\", ?p) AS ?ok) }}")))
+    row = next(iter(solutions(pyoxigraph.Store(), f"SELECT ?p ?ok WHERE {{ BIND({text} AS ?p) BIND(REGEX(\"\", ?p) AS ?ok) }}")))
     if row["ok"] is None or row["p"].value != "".join(out):
         raise Unsupported(f"{shape}: sh:pattern {pattern!r} is not a regular expression Oxigraph accepts")
     return text

@@ -97,10 +97,12 @@ class Vocabulary:
         for p in graph.subjects(RDF.type, OWL.DatatypeProperty):
             name = local(p)
             if name:
-                vocab.datatype_properties[name] = graph.value(p, RDFS.range)
+                rng = graph.value(p, RDFS.range)
+                vocab.datatype_properties[name] = rng if isinstance(rng, URIRef) else None
         for p, d in graph.subject_objects(RDFS.domain):
-            if local(p) and local(d):
-                vocab.domains[local(p)] = local(d)
+            prop, domain = local(p), local(d)
+            if prop and domain:
+                vocab.domains[prop] = domain
         return vocab
 
     def ancestors(self, name: str) -> set[str]:

@@ -14,6 +14,7 @@ import multiprocessing as mp
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 ROW_TYPES = {
@@ -92,7 +93,7 @@ def _tsv_cell(term) -> str:
 def serialize_rows(variables: list[str], rows: list[list], fmt: str, truncated: int | None) -> bytes:
     """SPARQL 1.1 results in JSON, XML, CSV or TSV; a truncation is stated where the format allows."""
     if fmt == "json":
-        doc = {"head": {"vars": variables},
+        doc: dict[str, Any] = {"head": {"vars": variables},
                "results": {"bindings": [{v: _term_json(t) for v, t in zip(variables, row) if t is not None}
                                         for row in rows]}}
         if truncated is not None:
@@ -130,7 +131,8 @@ def execute(store, text: str, row_fmt: str, graph_fmt: str, max_rows: int) -> tu
         return ROW_TYPES["json"], json.dumps({"head": {}, "boolean": value}).encode(), None
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows, dropped = [], 0
+        rows: list[list[Any]] = []
+        dropped = 0
         for solution in result:
             if len(rows) < max_rows:
                 rows.append([solution[v] for v in variables])
@@ -138,7 +140,8 @@ def execute(store, text: str, row_fmt: str, graph_fmt: str, max_rows: int) -> tu
                 dropped += 1
         return ROW_TYPES[row_fmt], serialize_rows(variables, rows, row_fmt, max_rows if dropped else None), \
             (dropped or None)
-    triples, dropped = [], 0
+    triples: list[Any] = []
+    dropped = 0
     for triple in result:
         if len(triples) < max_rows:
             triples.append(triple)

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
@@ -136,7 +138,13 @@ def cell(term) -> str:
 def rows(result: Result) -> list[dict[str, str]]:
     """SELECT rows as dicts of display strings, in the result's order."""
     names = [str(v) for v in result.vars or []]
-    return [{n: cell(row[i]) for i, n in enumerate(names)} for row in result]
+    return [{n: cell(row[i]) for i, n in enumerate(names)} for row in _rows(result)]
+
+
+def _rows(result: Result) -> Iterator[tuple[Any, ...]]:
+    """A SELECT result's rows as tuples (rdflib's result type also covers ASK and CONSTRUCT answers)."""
+    for row in result:
+        yield tuple(cast(tuple, row))
 
 
 def table(result: Result) -> str:
@@ -171,6 +179,8 @@ def serialize(result: Result, fmt: str) -> str:
         if fmt not in ("turtle", "json-ld", "nt", "xml"):
             raise ValueError(f"a {result.type} query gives a graph: use --format turtle or json-ld")
         graph = result.graph
+        if graph is None:
+            raise ValueError(f"the {result.type} query gave no graph")
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         return graph.serialize(format=fmt)
@@ -179,7 +189,7 @@ def serialize(result: Result, fmt: str) -> str:
     if fmt == "tsv":        # rdflib parses TSV results but has no serialiser for them
         names = [str(v) for v in result.vars or []]
         lines = ["\t".join(f"?{n}" for n in names)]
-        for row in result:
+        for row in _rows(result):
             lines.append("\t".join("" if term is None else term.n3().replace("\t", "\\t").replace("\n", "\\n")
                                    for term in row))
         return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ indexes. rdflib's serialisers and triple lookups took most of the build's time.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import json
@@ -45,7 +46,7 @@ def _triples(data: bytes):
 
 
 def rdfxml_from_ntriples(data: bytes) -> bytes:
-    return pyoxigraph.serialize(_triples(data), format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefix_map())
+    return pyoxigraph.serialize(_triples(data), format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefix_map()) or b""
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------------
@@ -81,10 +82,11 @@ def jsonld_from_ntriples(data: bytes) -> bytes:
         return found
 
     nodes: list[str] = []
-    subject, node = None, {}
+    subject: str | None = None
+    node: dict[str, list[str]] = {}
 
     def close() -> None:
-        parts = ['"@id": ' + compact(subject)]
+        parts = ['"@id": ' + compact(subject or "")]
         for key in sorted(node):
             values = node[key]
             parts.append(f"{key}: {values[0] if len(values) == 1 else '[' + ', '.join(sorted(values)) + ']'}")
@@ -147,7 +149,7 @@ class LabelIndex:
         self.labels: dict[tuple[str, str], str] = {}
         for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDFS.label)), None, pyoxigraph.DefaultGraph()):
             if isinstance(q.object, pyoxigraph.Literal) and q.object.language:
-                self.labels.setdefault((q.subject.value, q.object.language), q.object.value)
+                self.labels.setdefault((q.subject.value, q.object.language), q.object.value)  # type: ignore[union-attr]
 
     def label(self, node: str | None, lang: str) -> str:
         return self.labels.get((node, lang), "") if node else ""
@@ -169,7 +171,7 @@ def graphml_from_store(store: pyoxigraph.Store, index: LabelIndex | None = None)
     types: dict[str, set[str]] = {}
     for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), None, pyoxigraph.DefaultGraph()):
         if isinstance(q.subject, pyoxigraph.NamedNode) and q.subject.value.startswith(RES):
-            types.setdefault(q.subject.value, set()).add(q.object.value)
+            types.setdefault(q.subject.value, set()).add(q.object.value)  # type: ignore[union-attr]
     nodes = sorted(s for s, classes in types.items() if not classes & hidden)
     keep = set(nodes)
     g = nx.MultiDiGraph()
@@ -182,9 +184,9 @@ def graphml_from_store(store: pyoxigraph.Store, index: LabelIndex | None = None)
             p, o = q.predicate.value, q.object
             if isinstance(o, pyoxigraph.NamedNode) and o.value in keep and p.startswith(cbo):
                 edges.append((node, p, o.value))
-    for s, p, o in sorted(edges):
-        g.add_edge(s[len(RES):], o[len(RES):], key=p[len(cbo):], property=p[len(cbo):],
-                   label=index.label(p, "zh"), label_en=index.label(p, "en"))
+    for source, prop, target in sorted(edges):
+        g.add_edge(source[len(RES):], target[len(RES):], key=prop[len(cbo):], property=prop[len(cbo):],
+                   label=index.label(prop, "zh"), label_en=index.label(prop, "en"))
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
@@ -205,7 +207,7 @@ def statistic_values(store: pyoxigraph.Store, props=STAT_PROPERTIES) -> dict[str
     for prop in props:
         values: dict[str, list[str]] = {}
         for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(CBO) + prop), None, pyoxigraph.DefaultGraph()):
-            values.setdefault(q.subject.value, []).append(q.object.value)
+            values.setdefault(q.subject.value, []).append(q.object.value)  # type: ignore[union-attr]
         table[prop] = values
     return table
 
@@ -349,7 +351,7 @@ class Exports:
         raise ValueError(f"unknown export format '{fmt}': use one of {', '.join(FILES)}")
 
     @cached_property
-    def nquads(self) -> bytes:
+    def nquads(self) -> builtins.bytes:
         return nquads_from_ntriples({name: self.layer(name) for name in GRAPHS})
 
 

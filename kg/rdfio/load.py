@@ -84,7 +84,7 @@ class _Credentials:
             return
         scheme, _, rest = header.strip().partition(" ")
         if scheme.lower() == "digest":
-            self.challenge = ("digest", urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest))))
+            self.challenge = ("digest", urllib.request.parse_keqv_list([item for item in urllib.request.parse_http_list(rest) if item]))
         elif scheme.lower() == "basic" and self.challenge is None:
             self.challenge = ("basic", {})
 

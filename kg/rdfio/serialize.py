@@ -44,12 +44,17 @@ def sorted_ntriples(graph: Graph) -> bytes:
     """Canonical N-Triples, one triple a line, sorted (straight from Oxigraph when the graph lives there)."""
     store = oxigraph_store(graph)
     if store is not None:
-        return sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()))
+        return sorted_lines(dump(store, pyoxigraph.DefaultGraph()))
     # rdflib's N-Triples leave some characters raw that Oxigraph escapes (control characters): written again by
     # Oxigraph, every caller gets one form (the JSON-LD writer copies literals' escapes as they are).
     data = graph.serialize(format="nt", encoding="utf-8")
     return sorted_lines(pyoxigraph.serialize(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES),
-                                             format=pyoxigraph.RdfFormat.N_TRIPLES))
+                                             format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+
+
+def dump(store: pyoxigraph.Store, graph: pyoxigraph.DefaultGraph | pyoxigraph.NamedNode) -> bytes:
+    """One graph of a store as N-Triples (empty bytes for an empty graph)."""
+    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph) or b""
 
 
 def prefix_map() -> dict[str, str]:
@@ -59,7 +64,7 @@ def prefix_map() -> dict[str, str]:
 
 def turtle_from_ntriples(data: bytes) -> bytes:
     triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefix_map())
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefix_map()) or b""
 
 
 def store_of(graph: Graph) -> pyoxigraph.Store:
@@ -74,7 +79,8 @@ def store_of(graph: Graph) -> pyoxigraph.Store:
 def load_ntriples(store: pyoxigraph.Store, data: bytes) -> None:
     """Load N-Triples into a store keeping blank-node labels (a bulk load renames them at random): lines with
     blank nodes go through the parser, the rest through the fast bulk loader."""
-    plain, blank = [], []
+    plain: list[bytes] = []
+    blank: list[bytes] = []
     for line in data.splitlines():
         (blank if b"_:" in line else plain).append(line)
     store.bulk_load(b"\n".join(plain), format=pyoxigraph.RdfFormat.N_TRIPLES)
