@@ -177,9 +177,9 @@
     this.yasr.resultsEl.appendChild(box);
     if (links.length) lookupLabels(links, table); else table.setAttribute("data-labels", "done");
   };
-  Readable.prototype.download = function () {
+  Readable.prototype.download = function (filename) {
     var results = this.yasr.results;
-    return { contentType: "text/csv", filename: "results.csv", title: "CSV",
+    return { contentType: "text/csv", filename: (filename || "results") + ".csv", title: "CSV",
              getData: function () { return results.asCsv(); } };
   };
 
