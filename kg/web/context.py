@@ -178,14 +178,14 @@ def place_title(graph: Graph, place, lang: str = "zh") -> str:
 
 def holding_place(graph: Graph, stat, text: str | None = None) -> URIRef | None:
     """Of a statistic's places, the narrowest whose line span holds its offset (else its first place)."""
-    places = sorted(graph.objects(stat, CBO.statedIn), key=str)
+    places = sorted((p for p in graph.objects(stat, CBO.statedIn) if isinstance(p, URIRef)), key=str)
     start = _int(graph, stat, CBO.charStart)
     if not places:
         return None
     if text is None or start is None:
         return places[0]
     line = line_of(text, start)
-    holding = []
+    holding: list[tuple[int, str, URIRef]] = []
     for place in places:
         lo, hi = _int(graph, place, CBO.lineStart), _int(graph, place, CBO.lineEnd)
         if lo is not None and hi is not None and lo <= line <= hi:

@@ -88,7 +88,7 @@ def find(graph: Graph, text: str) -> list[URIRef]:
     """Resources whose label, alias or id is ``text`` (case-insensitive), in IRI order."""
     wanted = text.strip().casefold()
     found = {s for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
-             if str(o).casefold() == wanted and resource_id(s) is not None}
+             if isinstance(s, URIRef) and str(o).casefold() == wanted and resource_id(s) is not None}
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text.strip()) and (CBR[text.strip()], None, None) in graph:
         found.add(CBR[text.strip()])
     return sorted(found, key=str)
@@ -121,7 +121,7 @@ def place_refs(graph: Graph, places, lang: str) -> list[PlaceRef]:
 
 def statement_places(graph: Graph, subject, prop, obj) -> list:
     """Places of the ``rdf:Statement`` s recording this triple (none when it has none)."""
-    found = []
+    found: list = []
     for st in graph.subjects(RDF.subject, subject):
         if (st, RDF.predicate, prop) in graph and (st, RDF.object, obj) in graph:
             found.extend(graph.objects(st, CBO.statedIn))
@@ -138,7 +138,7 @@ def row_places(graph: Graph, subject, prop, obj, lang: str) -> list[PlaceRef]:
 
 def inverses(graph: Graph) -> dict:
     """Property -> its inverse, both ways, from ``owl:inverseOf``; a symmetric property is its own."""
-    found = {}
+    found: dict = {}
     for p, q in graph.subject_objects(OWL.inverseOf):
         found.setdefault(p, q)
         found.setdefault(q, p)

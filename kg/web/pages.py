@@ -85,12 +85,13 @@ class Pages:
     def __init__(self, project: Project, graph: Callable[[], Graph]):
         self.project = project
         self.graph = graph
-        self._text: str | None | bool = False
+        self._text: str | None = None
+        self._text_read = False
 
     def text(self) -> str | None:
-        """The report's text, if it is here and is the one the graph was built from."""
-        if self._text is False:
-            self._text = source_text(self.project.root, self.graph())
+        """The report's text, if it is here and is the one the graph was built from (looked for once)."""
+        if not self._text_read:
+            self._text, self._text_read = source_text(self.project.root, self.graph()), True
         return self._text
 
     # -- responses ---------------------------------------------------------------------------

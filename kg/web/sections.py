@@ -102,7 +102,8 @@ def member(graph: Graph, node, lang: str) -> Member:
 
 
 def _trail(graph: Graph, node, lang: str) -> list[Part]:
-    trail, parent = [], graph.value(node, CBO.partOfReport)
+    trail: list[Part] = []
+    parent = graph.value(node, CBO.partOfReport)
     while parent is not None and is_part(graph, parent) and len(trail) < 10:
         trail.insert(0, part(graph, parent, lang))
         parent = graph.value(parent, CBO.partOfReport)
