@@ -125,6 +125,19 @@ def test_text_filter_either_language_any_case(client, graph):
     assert set(lower) == labelled
 
 
+def test_a_label_names_its_node(client):
+    by_id = json_ids(client, about="CN")
+    assert json_ids(client, about="中国") == by_id and json_ids(client, about="china") == by_id
+    assert json_ids(client, measure="跨境电商 B2C 销售额") == json_ids(client, measure="m-b2c-cb-sales")
+    data = rows_json(client, about="中国")
+    assert data["filters"] == [{"name": "about", "value": "CN", "label": "中国"}]
+
+
+def test_blank_filters_are_no_filters(client):
+    every = json_ids(client)
+    assert json_ids(client, q="   ", about="") == every
+
+
 def test_unknown_value_gives_no_rows_and_says_why(client):
     data = rows_json(client, measure="no-such-measure")
     assert data["rows"] == [] and data["total"] == 0
@@ -261,3 +274,12 @@ def test_markup_in_values_is_not_reflected(client):
 def test_a_page_past_the_end_is_empty_and_says_so(client):
     data = client.get("/statistics.json", params={"_page": "99"}).json()
     assert data["rows"] == [] and any("past the last page" in m for m in data["messages"])
+
+
+def test_docstring_examples():
+    import doctest
+
+    from kg.web import statistics
+
+    failed, tried = doctest.testmod(statistics)
+    assert tried > 0 and failed == 0

@@ -226,6 +226,17 @@ def unknown(table: Table, name: str, value: str) -> str | None:
     return f"no figure has {name} '{value}': give {hints[name]}"
 
 
+def resolve(table: Table, name: str, value: str) -> str:
+    """A filter's value as an id: an id stays; a label naming exactly one node of the filter's kind ('中国',
+    'china') becomes that node's id; anything else stays as it is (and matches nothing)."""
+    if name not in ("measure", "about", "source", "place") or value in table.known[name]:
+        return value
+    wanted = value.casefold()
+    found = {i for i in table.known[name] if i in table.refs
+             and wanted in (table.refs[i].zh.casefold(), table.refs[i].en.casefold())}
+    return found.pop() if len(found) == 1 else value
+
+
 def select(table: Table, filters: list[tuple[str, str]]) -> list[Figure]:
     """The figures passing every filter, in the report's order."""
     return [f for f in table.figures if all(matches(f, n, v) for n, v in filters)]

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from kg.present.render import CSP_SERVED, render
 from kg.rdfio.export import statistics_csv
-from kg.web.statistics import COLUMNS, FACET_FILTER, FILTERS, Figure, Table, facets, ordered, select, unknown
+from kg.web.statistics import COLUMNS, FACET_FILTER, FILTERS, Figure, Table, facets, ordered, resolve, select, unknown
 
 CONTROL = ("_sort", "_sort_desc", "_size", "_page", "lang")
 PAGE_SIZE, MAX_SIZE, MAX_VALUE, MAX_QUERY = 100, 1000, 200, 4096
@@ -82,9 +82,10 @@ def parse(items: list[tuple[str, str]], raw: str = "", csv: bool = False) -> Que
     query = Query(size=None if csv else PAGE_SIZE)
     for key, value in items:
         _check(key, value)
+        value = value.strip() if key in FILTERS else value
         if value == "" and key in FILTERS:
             continue
-        _apply(query, key, value.strip() if key in FILTERS else value)
+        _apply(query, key, value)
         if key != "_page":
             query.params.append((key, value))
     return query
@@ -135,6 +136,8 @@ class Result:
 
 def explore(table: Table, query: Query) -> Result:
     """Filter, sort, page and count ``table`` as ``query`` asks."""
+    query.filters = [(n, resolve(table, n, v)) for n, v in query.filters]
+    query.params = [(k, resolve(table, k, v)) if k in FILTERS else (k, v) for k, v in query.params]
     messages = [m for m in (unknown(table, n, v) for n, v in query.filters) if m]
     rows = ordered(select(table, query.filters), query.sort, query.descending, query.lang)
     page = rows
