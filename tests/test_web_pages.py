@@ -140,6 +140,7 @@ def test_section_page_lists_its_statistics_and_entities(client):
     relations = client.get("/section/s2-4.json").json()["relations"]
     assert any(s["id"] == "alibaba" and o["id"] == "cainiao" for s, _, o in relations)
     assert "table1" in [c["id"] for c in data["children"]]
+    assert 'href="/section/s2-4?lang=zh"' in client.get("/entity/s2-4").text      # a part's card links its page
 
 
 def test_sections_list_every_part_once(client, graph):

@@ -159,7 +159,8 @@ class Pages:
         cards = [card(graph, n, lang, self.text()) for n in nodes]
         if as_json:
             return JSONResponse({"entities": plain(cards)})
-        return self.page(request, "entity.html", lang, key=key, cards=cards)
+        parts = {c.id for c in cards if sections.find_part(graph, c.id) is not None}
+        return self.page(request, "entity.html", lang, key=key, cards=cards, parts=parts)
 
     def _sections(self, request: Request) -> Response:
         lang = check_lang(request)
