@@ -7,6 +7,7 @@ passes), and the report's own numbers (表1: China 1000, the US 850, in 100 mill
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from decimal import Decimal
@@ -283,3 +284,12 @@ def test_docstring_examples():
 
     failed, tried = doctest.testmod(statistics)
     assert tried > 0 and failed == 0
+
+
+def test_every_link_on_the_page_answers(client):
+    page = client.get("/statistics", params={"about": "CN"}).text
+    links = sorted({html.unescape(h) for h in re.findall(r'href="(/[^"]*)"', page)})
+    assert any(h.startswith("/section/table1") for h in links) and any(h.startswith("/entity/CN") for h in links)
+    for href in links:
+        if href.startswith(("/entity/", "/section/", "/statistics")):
+            assert client.get(href).status_code == 200, href
