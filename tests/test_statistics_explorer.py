@@ -211,6 +211,19 @@ def test_sort_by_normalised_value_is_numeric(client):
     assert sales[:2] == ["1000", "850"]          # as text, '850' would come first
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_column_sorts_both_ways(client, lang):
+    from kg.web.statistics import COLUMNS
+
+    every = sorted(json_ids(client))
+    for column in COLUMNS:
+        for key in ("_sort", "_sort_desc"):
+            found = json_ids(client, **{key: column, "lang": lang})
+            assert sorted(found) == every, (key, column)
+    labels = [r["label"] for r in rows_json(client, _sort="label", lang=lang)["rows"]]
+    assert labels == sorted(labels, key=str.casefold)
+
+
 def test_pages_cover_the_rows_once(client):
     every = json_ids(client)
     first = client.get("/statistics.json", params={"_size": "100"}).json()
