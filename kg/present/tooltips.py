@@ -104,10 +104,25 @@ def is_total(graph: Graph, stat) -> bool:
     measure, period = graph.value(stat, CBO.measure), graph.value(stat, CBO.period)
     if len(subjects) < 2 or measure is None:
         return False
-    return all(any(other != stat and graph.value(other, CBO.period) == period
-                   and len(list(graph.objects(other, CBO.about))) == 1
-                   for other in graph.subjects(CBO.measure, measure) if (other, CBO.about, s) in graph)
-               for s in subjects)
+    own = single_figures(graph)
+    return all((measure, period, subject) in own for subject in subjects)
+
+
+_SINGLES: dict = {}
+
+
+def single_figures(graph: Graph) -> set:
+    """(measure, period, subject) of every statistic about one subject; kept for the last graph asked about
+    (and its size), since every tooltip of a view asks."""
+    key = (id(graph), len(graph))
+    if _SINGLES.get("key") != key or _SINGLES.get("graph") is not graph:
+        about: dict = {}
+        for stat, subject in graph.subject_objects(CBO.about):
+            about.setdefault(stat, []).append(subject)
+        found = {(graph.value(stat, CBO.measure), graph.value(stat, CBO.period), subjects[0])
+                 for stat, subjects in about.items() if len(subjects) == 1}
+        _SINGLES.update(key=key, graph=graph, found=found)
+    return _SINGLES["found"]
 
 
 def value_text(graph: Graph, stat, lang: str) -> str:
