@@ -78,11 +78,9 @@ def read(path: Path) -> Catalogue:
     if not path.exists():
         raise FileNotFoundError(2, "built graph not found: run 'cbec-kg build' first", str(path))
     wanted = {RDFS_LABEL, ALT_LABEL, RDF_TYPE, RDFS_SUBCLASS}
-    if path.suffix == ".nt":           # one triple a line: parse only the lines that may hold a wanted predicate
-        needles = [f"<{p}>".encode() for p in sorted(wanted)]
-        with path.open("rb") as f:
-            kept = b"".join(line for line in f if any(n in line for n in needles))
-        parsed = pyoxigraph.parse(kept, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if path.suffix == ".nt":           # one triple a line: parse only the lines of IRIs with a wanted predicate
+        lines = re.compile(rb"^<[^>\n]*> <(?:" + b"|".join(re.escape(p.encode()) for p in sorted(wanted)) + rb")> [^\n]*\n", re.M)
+        parsed = pyoxigraph.parse(b"".join(lines.findall(path.read_bytes())), format=pyoxigraph.RdfFormat.N_TRIPLES)
     else:
         parsed = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
     return catalogue((t.subject.value, t.predicate.value, t.object) for t in parsed if t.predicate.value in wanted)
@@ -110,9 +108,12 @@ def catalogue(triples) -> Catalogue:
 
 
 def _assemble(names, types, class_labels, parents) -> Catalogue:
-    entries, flat = [], []
+    entries, flat, chosen = [], [], {}
     for iri in sorted(names):
-        entry = Entry(iri, iri[len(str(CBR)):], most_specific(types.get(iri, set()), parents))
+        classes = frozenset(types.get(iri, ()))
+        if classes not in chosen:
+            chosen[classes] = most_specific(set(classes), parents)
+        entry = Entry(iri, iri[len(str(CBR)):], chosen[classes])
         for kind, lang, text in sorted(set(names[iri])):
             if kind == "label" and lang:
                 entry.labels.setdefault(lang, text)
