@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, URIRef
 
-from kg.model.ontology import CBR
+from kg.model.ontology import CBR, ancestors
 from kg.present.labels import pick
 from kg.rdfio.export import STAT_PROPERTIES, LabelIndex, statistic_rows, statistic_values
 from kg.rdfio.serialize import store_of
@@ -160,13 +160,15 @@ class _Reader:
             self.places[iri] = Ref(base.id, base.zh, base.en, zh, en)
         return self.places[iri]
 
-    def ancestors(self, iri: str) -> list[str]:
-        """``iri`` and the report parts holding it, innermost first (the report itself left out)."""
-        chain, node = [], iri
-        while node and node not in chain and len(chain) < 20:
-            chain.append(node)
-            node = self.first["partOfReport"].get(node)
-        return [n for n in chain if self.first["partOfReport"].get(n)]
+    def holders(self, place: str) -> set[str]:
+        """``place`` and the report parts holding it (the report itself, which no part holds, left out)."""
+        parents = self.values["partOfReport"]
+        return {n for n in ancestors(parents, place) if n in parents}
+
+    def top(self, holders: set[str]) -> set[str]:
+        """Of a place's holders, the parts directly under the report."""
+        parents = self.values["partOfReport"]
+        return {n for n in holders if not any(p in parents for p in parents[n])}
 
     def figures(self) -> list[Figure]:
         rows = {row[0]: row for row in statistic_rows(self.store, self.index)}
@@ -176,8 +178,8 @@ class _Reader:
         one, many = self.first, self.values
         unit = one["unit"].get(stat)
         places = sorted(many["statedIn"].get(stat, ()))
-        chains = [self.ancestors(p) for p in places]
-        parts = sorted({c[-1] for c in chains if c})
+        within = set().union(*(self.holders(p) for p in places))
+        parts = sorted(self.top(within))
         return Figure(
             id=row[0], label=self.ref(stat), about=tuple(sorted((self.ref(a) for a in many["about"].get(stat, ())),
                                                                key=lambda r: r.id)),
@@ -189,7 +191,7 @@ class _Reader:
             qualifiers=tuple(sorted(many["qualifier"].get(stat, ()))),
             sources=tuple(self.ref(s) for s in sorted(many["citesSource"].get(stat, ()))),
             places=tuple(self.place(p) for p in places), parts=tuple(self.place(p) for p in parts),
-            within=frozenset(self.place(n).id for c in chains for n in c),
+            within=frozenset(self.place(n).id for n in within),
             start=_int(one["charStart"].get(stat)), row=row,
             sentence=snippet(self.graph, URIRef(stat), self.text) if self.text else None)
 
