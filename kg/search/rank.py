@@ -99,14 +99,14 @@ def every_word(index: NameIndex, words: list[str], lang: str, allowed: set[str] 
     return out
 
 
-def matches(index: NameIndex, query: str, lang: str, allowed: set[str] | None, depth: int) -> Found:
-    """Every resource the query finds as typed, with its best (score, match)."""
+def matches(index: NameIndex, query: str, lang: str, allowed: set[str] | None, depth: int, enough: int) -> Found:
+    """The resources the query finds as typed, with their best (score, match). Every-word matches score below
+    whole-query ones, so they are looked for only while fewer than ``enough`` resources are found."""
     words = terms(query)
     best = whole(index, "".join(words), lang, allowed, depth)
-    if len(words) > 1:
+    if len(words) > 1 and len(best) < enough:
         for entry, found in every_word(index, words, lang, allowed, depth).items():
-            if entry not in best or found[0] > best[entry][0]:
-                best[entry] = found
+            best.setdefault(entry, found)
     return best
 
 
@@ -118,7 +118,7 @@ def corrected(index: NameIndex, query: str, lang: str, allowed: set[str] | None,
     for i in unmatched[:TYPO_WORDS]:
         for fix in index.corrections(words[i]):
             fixed = " ".join(words[:i] + [fix] + words[i + 1:])
-            for entry, (score, match) in matches(index, fixed, lang, allowed, depth).items():
+            for entry, (score, match) in matches(index, fixed, lang, allowed, depth, depth).items():
                 score = round(score * TYPO_SHARE, 6)
                 if entry not in best or score > best[entry][0]:
                     best[entry] = (score, replace(match, corrected=query.strip()))
@@ -128,9 +128,10 @@ def corrected(index: NameIndex, query: str, lang: str, allowed: set[str] | None,
 def rank(index: NameIndex, query: str, lang: str, allowed: set[str] | None, limit: int) -> list[Hit]:
     """The ``limit`` best hits for ``query``, of the ``allowed`` classes (all when None), best first."""
     depth = max(DEPTH, 2 * limit)                # candidates asked of the index per lookup
-    found = matches(index, query, lang, allowed, depth)
-    for entry, hit in corrected(index, query, lang, allowed, depth).items():
-        found.setdefault(entry, hit)
+    found = matches(index, query, lang, allowed, depth, limit)
+    if len(found) < limit:                       # corrections score below every match as typed
+        for entry, hit in corrected(index, query, lang, allowed, depth).items():
+            found.setdefault(entry, hit)
     hits = [Hit(index.entries[e], round(score, 3), match) for e, (score, match) in found.items()]
     hits.sort(key=lambda h: (-h.score, len(h.matched.text), h.entry.id))
     return hits[:limit]
