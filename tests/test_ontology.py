@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import owlready2
+import pyoxigraph
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
@@ -72,23 +73,116 @@ def test_inconsistent_fixture_names_the_individual(built):
     assert "atlantis" in message and "Country" in message and "Platform" in message
 
 
-def test_shacl_passes_on_the_build(built):
-    assert violations(built.graph, load_shapes(ROOT / "ontology" / "shapes.ttl")) == []
+SHAPES = load_shapes(ROOT / "ontology" / "shapes.ttl")
+PER_TARGET = 12   # focus nodes of each shape's target in the sample
 
 
-def test_shacl_fixture_without_unit_is_named(built):
-    graph = Graph()
-    graph += built.graph
-    graph.parse(FIXTURES / "statistic-without-unit.ttl", format="turtle")
-    found = violations(graph, load_shapes(ROOT / "ontology" / "shapes.ttl"))
-    assert [(v.focus, v.path) for v in found] == [("cbr:stat-without-unit", "cbo:unit")]
-    assert "unit" in found[0].message
+def focus_sample(store: pyoxigraph.Store) -> list[str]:
+    """The first PER_TARGET focus nodes (by IRI) of every target of the shapes, in the built graph."""
+    from kg.checks.shapes import SH
+
+    wanted: set[str] = set()
+    for cls in sorted(SHAPES.objects(None, SH.targetClass), key=str):
+        found = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS.subClassOf}>* <{cls}> }} ORDER BY ?s LIMIT {PER_TARGET}")
+        wanted |= {row["s"].value for row in found}
+    for prop in sorted(SHAPES.objects(None, SH.targetSubjectsOf), key=str):
+        found = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> ?o }} ORDER BY ?s LIMIT {PER_TARGET}")
+        wanted |= {row["s"].value for row in found}
+    return sorted(wanted)
+
+
+def sample_graph(store: pyoxigraph.Store, nodes: list[str], extra: Graph | None = None) -> Graph:
+    """What the shapes read about ``nodes`` (and about the subjects of ``extra``): every triple of them and of the
+    resources they lead to (a value's class is checked, and a resource that has a class is itself a focus node),
+    and the ontology's class tree. pySHACL on the whole build took 99 s; here every shape still has at least
+    PER_TARGET real focus nodes, and the build's own validator (the shapes compiled to SPARQL) checks them all."""
+    from kg.model.ontology import CBR
+    from kg.rdfio.store import memory_graph
+
+    start = set(nodes) | ({str(o) for o in extra.objects() if isinstance(o, URIRef)} if extra is not None else set())
+    todo, reached = sorted(start), set(start)
+    while todo:
+        for q in store.quads_for_pattern(pyoxigraph.NamedNode(todo.pop()), None, None, pyoxigraph.DefaultGraph()):
+            o = q.object
+            if isinstance(o, pyoxigraph.NamedNode) and o.value.startswith(str(CBR)) and o.value not in reached:
+                reached.add(o.value)
+                todo.append(o.value)
+    graph = memory_graph(store, lambda q: q.subject.value in reached or q.predicate.value == str(RDFS.subClassOf))
+    if extra is not None:
+        graph += extra
+    return graph
+
+
+def both_validators(graph: Graph) -> tuple[list, list]:
+    """(pySHACL's violations, the SPARQL-compiled shapes' violations) on ``graph``."""
+    from kg.checks import shacl_sparql
+    from kg.rdfio.serialize import store_of
+
+    return violations(graph, SHAPES), shacl_sparql.violations(store_of(graph), SHAPES)
+
+
+@pytest.fixture(scope="module")
+def built_store(built) -> pyoxigraph.Store:
+    from kg.rdfio.serialize import oxigraph_store
+
+    store = oxigraph_store(built.graph)
+    assert store is not None
+    return store
+
+
+def test_shacl_passes_on_the_build(built_store):
+    nodes = focus_sample(built_store)
+    assert len(nodes) >= 5 * PER_TARGET   # every target has real focus nodes in the report's data
+    reference, compiled = both_validators(sample_graph(built_store, nodes))
+    assert reference == [] and compiled == []
+
+
+def test_shacl_fixture_without_unit_is_named(built_store):
+    fixture = Graph().parse(FIXTURES / "statistic-without-unit.ttl", format="turtle")
+    reference, compiled = both_validators(sample_graph(built_store, focus_sample(built_store), fixture))
+    assert [(v.focus, v.path) for v in reference] == [("cbr:stat-without-unit", "cbo:unit")]
+    assert "unit" in reference[0].message
+    assert [(v.focus, v.path) for v in compiled] == [("cbr:stat-without-unit", "cbo:unit")]
+
+
+def test_shacl_sample_loses_a_required_value(built_store):
+    """The sample is what the shapes read: take one figure's measure out of it and both validators say so."""
+    nodes = focus_sample(built_store)
+    graph = sample_graph(built_store, nodes)
+    figure = next(s for s in sorted(graph.subjects(RDF.type, CBO.Statistic), key=str))
+    graph.remove((figure, CBO.measure, None))
+    reference, compiled = both_validators(graph)
+    name = graph.namespace_manager.normalizeUri(figure)
+    assert [(v.focus, v.path) for v in reference] == [(name, "cbo:measure")]
+    assert reference == compiled
+
+
+SMALL_SHEETS = ("schema.json", "report.yaml", "units.yaml", "sources.yaml", "organisations.yaml", "places.yaml",
+                "table1.yaml", "alibaba.yaml", "business-models.yaml")
+
+
+@pytest.fixture()
+def small_project(tmp_path):
+    """The report's structure, units, sources and a few sheets: enough for every shape to have focus nodes, small
+    enough for pySHACL (a whole build took it 90 s)."""
+    import shutil
+
+    from kg.project import Project
+
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "facts").mkdir()
+    for name in SMALL_SHEETS:
+        shutil.copy(ROOT / "facts" / name, tmp_path / "facts" / name)
+    return Project.find(tmp_path)
 
 
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
-def test_build_fails_on_a_shacl_violation(project, capsys, engine):
+def test_build_fails_on_a_shacl_violation(small_project, capsys, engine):
     """A platform without an operator gets past the schema but not the shapes: exit 1, with either validator."""
     from kg.cli import main
+
+    project = small_project
 
     assert main(["--root", str(project.root), "build", "--quiet", "--no-reasoner", "--shacl", engine]) == 0
     (project.facts_dir / "zz-platform.yaml").write_text(
