@@ -388,3 +388,32 @@ def test_served_views_follow_the_language(built):
         assert client.get("/views/no-such-view.html").status_code == 404
         assert client.get("/views/../cbec-kg.ttl").status_code == 404
         assert client.get("/views/%2e%2e/cbec-kg.ttl").status_code == 404
+
+
+def test_an_english_build_puts_chinese_in_views_zh(built, tmp_path):
+    from kg.present.views import write_views
+
+    g = open_graph(built.dist / "cbec-kg.ttl", inferred=False)
+    write_views(g, tmp_path, "en", queries=ROOT / "queries")
+    root = (tmp_path / "alibaba.html").read_text(encoding="utf-8")
+    twin = (tmp_path / "zh" / "alibaba.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in root and 'href="zh/alibaba.html"' in root
+    assert '<html lang="zh">' in twin and 'href="../alibaba.html"' in twin and "阿里巴巴生态" in twin
+    assert not (tmp_path / "en").exists()
+    chart_page = (tmp_path / "chart-table1.html").read_text(encoding="utf-8")
+    assert "<th>share of exports (%)</th>" in chart_page and "exportShare" not in chart_page.split("<table", 1)[1]
+
+
+def test_view_pages_served_from_an_english_build(tmp_path):
+    from kg.web.viewpages import view_page
+
+    (tmp_path / "zh").mkdir()
+    for page in ("index.html", "alibaba.html", "zh/index.html", "zh/alibaba.html"):
+        (tmp_path / page).write_text(page, encoding="utf-8")
+    assert view_page(tmp_path, "alibaba.html", "zh").headers["location"] == "/views/zh/alibaba.html"
+    assert view_page(tmp_path, "zh/alibaba.html", "en").headers["location"] == "/views/alibaba.html"
+    assert view_page(tmp_path, "", "zh").headers["location"] == "/views/zh/"
+    assert view_page(tmp_path, "alibaba.html", "en").status_code == 200
+    assert view_page(tmp_path, "zh/", None).status_code == 200
+    assert view_page(tmp_path, "en/alibaba.html", None).status_code == 404      # no such folder in this build
+    assert view_page(tmp_path, "../x", None).status_code == 404
