@@ -1,0 +1,117 @@
+"""The pipeline: a text in, candidate statistics out, in the text's order.
+
+Tables are read first (their rows are not prose); every other number with a unit word is a prose candidate,
+unless :mod:`skip` says it is a marker, a list or page number, or part of a name. Each candidate gets the period
+of the nearest time expression before it in its sentence (else in the two sentences before; else the
+document's year, marked ``period-not-stated``), its qualifiers, and the entities its sentence names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from kg.sheets.propose.candidate import Candidate, normalise
+from kg.sheets.propose.document import Knowledge, Place, choose_document, document_year
+from kg.sheets.propose.entities import NameFinder
+from kg.sheets.propose.periods import expressions
+from kg.sheets.propose.quantities import Quantity, quantities
+from kg.sheets.propose.qualifiers import qualifiers, squeeze
+from kg.sheets.propose.skip import skipped_numbers
+from kg.sheets.propose.tables import TableReader
+
+_SENTENCE_END = re.compile(r"[。！？；]")
+REACH = 300     # the longest stretch read as one sentence, either side of a number
+
+
+class Proposer:
+    """Proposes the statistics of one text; ``document`` is the document it is (for places and 今年)."""
+
+    def __init__(self, text: str, know: Knowledge, document: str | None = None):
+        self.text, self.know = text, know
+        self.document = choose_document(know, text, document)
+        self.year = document_year(know, self.document, text)
+        self.finder = NameFinder(know.names)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.places: list[Place] = know.places.get(self.document or "", [])
+
+    def line_of(self, offset: int) -> int:
+        """0-based line of an offset."""
+        return bisect_right(self.line_starts, offset) - 1
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``text[start:end]``: from after the last 。！？； to the next one, at most REACH."""
+        lo = max(0, start - REACH)
+        ends = [m.end() for m in _SENTENCE_END.finditer(self.text, lo, start)]
+        after = _SENTENCE_END.search(self.text, end, min(len(self.text), end + REACH))
+        return (ends[-1] if ends else lo), (after.end() if after else min(len(self.text), end + REACH))
+
+    def place_of(self, offset: int) -> str | None:
+        """The narrowest table, figure, footnote or section holding the offset's line."""
+        line = self.line_of(offset) + 1
+        holding = [p for p in self.places if p.line_start <= line <= p.line_end]
+        return min(holding, key=lambda p: (p.line_end - p.line_start, p.cls == "Section"), default=None).id \
+            if holding else None
+
+    def footnote_of(self, offset: int) -> str | None:
+        line = self.line_of(offset) + 1
+        return next((p.id for p in self.places if p.cls == "Footnote" and p.line_start <= line <= p.line_end), None)
+
+    def footnote_numbers(self) -> set[int]:
+        """Offsets of footnotes' own numbers (the number opening a footnote's first line)."""
+        found = set()
+        for p in self.places:
+            if p.cls == "Footnote" and p.line_start - 1 < len(self.line_starts):
+                at = self.line_starts[p.line_start - 1]
+                m = re.compile(r"\s*(\d+)").match(self.text, at)
+                found |= {m.start(1)} if m else set()
+        return found
+
+    def period(self, start: int, sent_start: int) -> tuple[str, bool]:
+        """The period of a number at ``start`` and whether the text states it."""
+        ends = [m.end() for m in _SENTENCE_END.finditer(self.text, max(0, sent_start - 2 * REACH), sent_start)]
+        earlier = ends[-3] if len(ends) >= 3 else max(0, sent_start - 2 * REACH)
+        own = self.footnote_of(start)
+        found = [e for e in expressions(self.text, self.year, max(0, earlier - REACH), start)
+                 if self.footnote_of(e.start) == own]      # a footnote's dates are its own
+        for limit in (sent_start, earlier):
+            inside = [e for e in found if e.start >= limit]
+            if inside:
+                return inside[-1].period, True
+        return str(self.year), False
+
+    def prose(self, q: Quantity) -> Candidate:
+        s, e = self.sentence(q.start, q.end)
+        period, stated = self.period(q.start, s)
+        quals = qualifiers(self.text[s:q.start], self.text[q.end:q.end + 6], "多" if q.more else "")
+        quals += [] if stated else ["period-not-stated"]
+        sentence = squeeze(self.text[s:e]) if not re.search(r"[A-Za-z]\s+[A-Za-z]", self.text[s:e]) \
+            else re.sub(r"\s*\n\s*", "", self.text[s:e]).strip()
+        return Candidate(q.start, q.start + len(q.printed) - len(q.printed.lstrip()) + _numeral_len(q), q.printed,
+                         q.value, q.unit, q.unit_word, period, self.finder.near(self.text[s:e], q.start - s),
+                         sentence, quals, q.upper)
+
+    def run(self) -> list[Candidate]:
+        spans = [(p.line_start, p.line_end) for p in self.places if p.cls == "Table"]
+        cells, rows = TableReader(self.text, self.line_starts, self.finder, self.year).read(spans)
+        skipped = {s for s, _ in skipped_numbers(self.text)} | self.footnote_numbers()
+        out = [c for c in cells if c.start not in skipped or c.unit == "unit-rank"]
+        for q in quantities(self.text):
+            if q.start in skipped or self.line_of(q.start) in rows:
+                continue
+            out.append(self.prose(q))
+        for c in out:
+            c.place = c.place or self.place_of(c.start)
+            c.normalized = normalise(c.value, c.unit, self.know.factors)
+        return sorted(out, key=lambda c: (c.start, str(c.period)))
+
+
+def _numeral_len(q: Quantity) -> int:
+    """Length of the numeral that opens a quantity (the candidate's ``end`` is the value's end, as printed)."""
+    m = re.match(r"-?[\d,]+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+", q.printed)
+    return len(m.group()) if m else len(q.printed)
+
+
+def propose(text: str, know: Knowledge, document: str | None = None) -> list[Candidate]:
+    """Candidate statistics of ``text``: see :class:`Proposer`."""
+    return Proposer(text, know, document).run()
