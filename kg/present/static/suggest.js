@@ -1,7 +1,8 @@
 // Search suggestions for the box in every served page's top bar (#q, list #suggest).
 // As the reader types (and once a Chinese input method has committed its text), it waits 150 ms, then asks
 // /api/search for 8 hits and lists them: label, class, why it matched. Up/Down move, Enter opens the chosen
-// entity (or, with none chosen, submits the search page), Escape closes, a click opens /entity/ID.
+// entity (or, with none chosen, submits the search page), Escape closes, a click opens /entity/ID. Under each
+// label: why it matched ("别名：菜鸟"), or, when the label itself matched, the label in the other language.
 (function () {
   "use strict";
   var box = document.getElementById("q");
@@ -36,7 +37,8 @@
     cls.className = "cls";
     cls.textContent = hit.classLabel;
     why.className = "cls";
-    why.textContent = reason(hit.matched);
+    var otherLabel = (hit.labels || {})[lang === "zh" ? "en" : "zh"] || "";
+    why.textContent = hit.matched.text === hit.label ? otherLabel : reason(hit.matched);   // the name shown says why
     a.appendChild(cls);
     a.appendChild(why);
     li.appendChild(a);
