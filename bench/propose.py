@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import load                                  # noqa: E402
-from kg.checks.coverage import measure                      # noqa: E402
+from kg.build import load  # noqa: E402
+from kg.checks.coverage import measure  # noqa: E402
 from kg.checks.grounding import SourceText, default_source  # noqa: E402
-from kg.project import Project                              # noqa: E402
-from kg.sheets.facts import as_list                         # noqa: E402
-from kg.sheets.propose.core import propose                  # noqa: E402
-from kg.sheets.propose.document import knowledge            # noqa: E402
+from kg.project import Project  # noqa: E402
+from kg.sheets.facts import as_list  # noqa: E402
+from kg.sheets.propose.core import propose  # noqa: E402
+from kg.sheets.propose.document import knowledge  # noqa: E402
 
 
 def _num(value) -> Decimal:

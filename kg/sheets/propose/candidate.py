@@ -6,6 +6,7 @@ unit word, ``start``/``end`` its character offsets (``offset`` = ``start``, as g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,8 +30,8 @@ class Candidate:
 
     def block(self) -> dict:
         """The candidate as a sheet block (keys in a curator's reading order; empty ones left out)."""
-        out: dict = {"id": f"cand-{self.start}" + (f"-{self.table['column']}" if self.table and "column" in
-                                                   self.table else ""),
+        column = re.sub(r"\D", "", str((self.table or {}).get("column", "")))
+        out: dict = {"id": f"cand-{self.start}" + (f"-{column}" if column else ""),
                      "class": "Statistic", "printedValue": self.printed, "value": self.value}
         optional = {"upperValue": self.upper, "unit": self.unit, "unitWord": self.unit_word,
                     "normalizedValue": self.normalized, "period": self.period,

@@ -15,8 +15,8 @@ from kg.sheets.propose.candidate import Candidate, normalise
 from kg.sheets.propose.document import Knowledge, Place, choose_document, document_year
 from kg.sheets.propose.entities import NameFinder
 from kg.sheets.propose.periods import expressions
-from kg.sheets.propose.quantities import Quantity, quantities
 from kg.sheets.propose.qualifiers import qualifiers, squeeze
+from kg.sheets.propose.quantities import Quantity, quantities
 from kg.sheets.propose.skip import skipped_numbers
 from kg.sheets.propose.tables import TableReader
 
@@ -34,6 +34,7 @@ class Proposer:
         self.finder = NameFinder(know.names)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.places: list[Place] = know.places.get(self.document or "", [])
+        self._footnote_cache: dict[int, str | None] = {}
 
     def line_of(self, offset: int) -> int:
         """0-based line of an offset."""
@@ -54,7 +55,13 @@ class Proposer:
             if holding else None
 
     def footnote_of(self, offset: int) -> str | None:
+        """The footnote an offset lies in, if any."""
         line = self.line_of(offset) + 1
+        if line not in self._footnote_cache:
+            self._footnote_cache[line] = self._footnote_at(line)
+        return self._footnote_cache[line]
+
+    def _footnote_at(self, line: int) -> str | None:
         return next((p.id for p in self.places if p.cls == "Footnote" and p.line_start <= line <= p.line_end), None)
 
     def footnote_numbers(self) -> set[int]:

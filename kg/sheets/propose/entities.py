@@ -26,16 +26,23 @@ class NameFinder:
             if len(key) >= 2 and not key.isdigit():
                 self.ids.setdefault(key, [])
                 self.ids[key] += [i for i in ids if i not in self.ids[key]]
-        ordered = sorted(self.ids, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.by_first: dict[str, list[str]] = {}
+        for key in sorted(self.ids, key=len, reverse=True):
+            self.by_first.setdefault(key[0], []).append(key)
 
     def found(self, text: str) -> list[tuple[int, list[str]]]:
         """(position in ``text``, ids) for each name, leftmost-longest, not overlapping."""
-        if self.pattern is None:
-            return []
         keep = [i for i, ch in enumerate(text) if not ch.isspace()]
         squeezed = "".join(text[i] for i in keep).casefold()
-        return [(keep[m.start()], self.ids[m.group()]) for m in self.pattern.finditer(squeezed)]
+        hits, pos = [], 0
+        while pos < len(squeezed):
+            name = next((k for k in self.by_first.get(squeezed[pos], ()) if squeezed.startswith(k, pos)), None)
+            if name:
+                hits.append((keep[pos], self.ids[name]))
+                pos += len(name)
+            else:
+                pos += 1
+        return hits
 
     def near(self, text: str, position: int, limit: int = 8) -> list[str]:
         """The ids named in ``text``, nearest to ``position`` first, each once."""

@@ -106,10 +106,13 @@ def expressions(text: str, doc_year: int, start: int = 0, end: int | None = None
                 context: int | None = None) -> Iterator[TimeExpression]:
     """The time expressions in ``text[start:end]``, left to right, each read against the year before it."""
     pos, stop = start, len(text) if end is None else end
+    nxt: dict[str, re.Match | None] = {}
     while pos < stop:
         best = None
         for kind, pattern in PATTERNS:
-            m = pattern.search(text, pos, stop)
+            m = nxt.get(kind, False)
+            if m is False or (m is not None and m.start() < pos):
+                m = nxt[kind] = pattern.search(text, pos, stop)      # each pattern searched again only when passed
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
         if best is None:

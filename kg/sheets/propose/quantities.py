@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.sheets.propose.numerals import ARABIC, CHINESE, arabic, chinese, plain
+from kg.sheets.propose.numerals import ARABIC, CHINESE, chinese, plain
 from kg.sheets.propose.units import CURRENCY_TAIL, TENTHS, UNIT_OF, UNIT_WORD
 
 NUMERAL = re.compile(f"{ARABIC}|{CHINESE}")
