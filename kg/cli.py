@@ -61,15 +61,14 @@ def cmd_check(args, project: Project) -> int:
     return EXIT_OK
 
 
-def _facts_and_source(args, project: Project):
-    """The validated facts and the report's text, or a FileNotFoundError naming where the text was looked for."""
+def _facts_and_texts(args, project: Project):
+    """The validated facts and each document's facts and text (``--document``: that one only)."""
     from kg.build import load
-    from kg.checks.grounding import SourceText, default_source
+    from kg.checks.grounding import document_texts
 
-    path = Path(args.source) if args.source else default_source(project.root)
-    if not path.exists():
-        raise FileNotFoundError(2, "source text not found (set --source or CBEC_KG_SOURCE)", str(path))
-    return load(project)[1], SourceText.read(path)
+    base = load(project)[1]
+    source = Path(args.source) if args.source else None
+    return base, document_texts(project.root, base, getattr(args, "document", None), source)
 
 
 def _find_or_suggest(graph, label: str) -> list:
@@ -84,30 +83,38 @@ def _find_or_suggest(graph, label: str) -> list:
 
 
 def cmd_ground(args, project: Project) -> int:
-    from kg.build import load
     from kg.checks.grounding import check_dates, check_grounding, fill_offsets
 
-    base, source = _facts_and_source(args, project)
-    filled, problems = fill_offsets(base, source, write=args.write)
+    base, texts = _facts_and_texts(args, project)
+    filled, problems = 0, []
+    for facts, source in texts.values():
+        found, trouble = fill_offsets(facts, source, write=args.write)
+        filled, problems = filled + found, problems + trouble
     print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
     if args.write and filled:
-        _, base, _, _ = load(project)
-    missing = [p for p in check_grounding(base, source) if p.message.startswith("no ")]
-    problems += [p for p in check_grounding(base, source) if not p.message.startswith("no ")]
-    problems += check_dates(base, source)
+        base, texts = _facts_and_texts(args, project)
+    missing, statistics = [], 0
+    for facts, source in texts.values():
+        grounding = check_grounding(facts, source)
+        missing += [p for p in grounding if p.message.startswith("no ")]
+        problems += [p for p in grounding if not p.message.startswith("no ")] + check_dates(facts, source)
+        statistics += len(facts.of_class("Statistic"))
     for problem in problems:
         print(problem, file=sys.stderr)
-    statistics = len(base.of_class("Statistic"))
-    print(f"{statistics - len(missing) - len(problems)} of {statistics} statistics grounded; "
-          f"{len(missing)} without offset, {len(problems)} with problems")
+    print(f"{statistics - len(missing) - len(problems)} of {statistics} statistics grounded "
+          f"in {len(texts)} document(s); {len(missing)} without offset, {len(problems)} with problems")
     return EXIT_CHECK_FAILED if problems else EXIT_OK
 
 
 def cmd_coverage(args, project: Project) -> int:
     from kg.checks.coverage import measure, report
+    from kg.sheets.documents import FIRST
 
-    base, source = _facts_and_source(args, project)
-    cov = measure(base, source)
+    args.document = args.document or FIRST
+    _, texts = _facts_and_texts(args, project)
+    facts, source = texts[args.document]
+    cov = measure(facts, source)
+    print(f"document: {args.document}")
     print(report(cov, source, None if args.all else 40))
     return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
 
@@ -122,6 +129,14 @@ def cmd_conflicts(args, project: Project) -> int:
     found = conflicts(graph)
     _out(report(graph, found, args.lang))
     return EXIT_CHECK_FAILED if found and args.strict else EXIT_OK
+
+
+def cmd_propose(args, project: Project) -> int:
+    from kg.sheets.propose.run import propose_file
+
+    merge = Path(args.merge) if args.merge else None
+    _out(propose_file(Path(args.text), project.facts_dir, args.document, args.format, merge))
+    return EXIT_OK
 
 
 def cmd_diff(args, project: Project) -> int:
@@ -291,13 +306,15 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the ontology and fact sheets without writing anything")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("ground", help="check each number's offset in the source text; fill missing ones")
-    p.add_argument("--source", help="the report's text file (default: ../shared/sources/...)")
+    p = sub.add_parser("ground", help="check each number's offset in its document's text; fill missing ones")
+    p.add_argument("--document", help="only this document (a Report block's id; default: every document)")
+    p.add_argument("--source", help="the document's text file (default: its textFile in ../shared/sources)")
     p.add_argument("--write", action="store_true", help="write missing offsets into the fact sheets")
     p.set_defaults(func=cmd_ground)
 
-    p = sub.add_parser("coverage", help="list the report's numbers that no fact accounts for, by section")
-    p.add_argument("--source", help="the report's text file (default: ../shared/sources/...)")
+    p = sub.add_parser("coverage", help="list a document's numbers that no fact accounts for, by section")
+    p.add_argument("--document", help="the document (a Report block's id; default: report)")
+    p.add_argument("--source", help="the document's text file (default: its textFile in ../shared/sources)")
     p.add_argument("--all", action="store_true", help="list every number not accounted for (default: the first 40)")
     p.add_argument("--target", type=float, default=95.0, help="exit 1 below this share, in per cent (default: 95)")
     p.set_defaults(func=cmd_coverage)
@@ -311,6 +328,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("new", help="the later build, the same way")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("propose", help="candidate statistics from a plain text, in the fact-sheet format, for a curator")
+    p.add_argument("text", metavar="TEXT", help="the text file to read (UTF-8)")
+    p.add_argument("--document", metavar="ID", help="the document (Report block) the text is (default: the one with its SHA-256)")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="a YAML sheet or a JSON list (default: yaml)")
+    p.add_argument("--merge", metavar="SHEET", help="an earlier proposal: keep the blocks a curator marked accepted or dropped")
+    p.set_defaults(func=cmd_propose)
 
     p = sub.add_parser("serve", help="serve the built graph read-only: SPARQL at /sparql, an editor at /")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
