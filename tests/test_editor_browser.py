@@ -173,3 +173,12 @@ def test_share_link_opens_its_query(page, server):
     run(page)
     results(page)
     assert page.locator("table.cbec tbody tr:visible").inner_text().split("\t") == ["1", "42"]
+
+
+def test_missing_yasgui_is_said_in_the_page(page, server):
+    """Without 'npm ci' in web/, /assets/yasgui/ answers 404: the page says what to do, the menu stays."""
+    page.route("**/assets/yasgui/yasgui.min.js", lambda route: route.fulfill(status=404, body="no asset"))
+    page.goto(f"{server}/editor")
+    page.wait_for_selector("#yasgui .cbec-error")
+    assert "npm ci" in page.locator("#yasgui .cbec-error").inner_text()
+    assert page.locator("a.saved-query").count() > 0

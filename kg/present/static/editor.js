@@ -5,6 +5,10 @@
   "use strict";
   var config = JSON.parse(document.getElementById("editor-config").textContent);
   var T = config.text;
+  if (typeof Yasgui === "undefined") {       // /assets/yasgui/ answered 404: YASGUI is installed by npm at set-up
+    document.getElementById("yasgui").appendChild(el("p", "cbec-error", T.missing));
+    return;
+  }
   // Absolute: YASGUI builds URL objects from the endpoint, which fails on a bare path.
   var ENDPOINT = new URL(config.endpoint, window.location.origin).href;
   var XSD = "http://www.w3.org/2001/XMLSchema#";
