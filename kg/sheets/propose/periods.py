@@ -43,6 +43,7 @@ PATTERNS = [
     ("yfest", re.compile(_Y + _S + _FESTIVAL)),
     ("fiscal", re.compile(r"(?P<y>(?:19|20)\d\d)" + _S + "财年")),
     ("y", re.compile(_Y)),
+    ("relfest", re.compile(_RELATIVE + _S + _FESTIVAL)),
     ("relmm", re.compile(_RELATIVE + _S + _MM)),
     ("relm", re.compile(_RELATIVE + _S + _M)),
     ("relpart", re.compile(_RELATIVE + _S + _PART)),

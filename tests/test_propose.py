@@ -1,0 +1,250 @@
+"""``cbec-kg propose``: golden cases of the period, unit and qualifier grammar (each written by hand from the
+report's own phrasing), what is not a statistic, the command's JSON and YAML, ``--merge`` and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.cli import main
+from kg.project import Project
+from kg.sheets.propose.core import propose
+from kg.sheets.propose.document import knowledge
+from kg.sheets.propose.periods import read
+from kg.sheets.propose.qualifiers import qualifiers
+from kg.sheets.propose.quantities import quantities
+from kg.sheets.propose.skip import skipped_numbers
+
+DOC_YEAR = 2020     # the report's year: what 今年 means in it
+
+# (printed as in the report, the year it follows in its context, the period a curator writes)
+PERIODS = [
+    ("2020 年 1-9 月", None, "2020-01/2020-09"),
+    ("今年 1-9 月", None, "2020-01/2020-09"),
+    ("2020 年上半年", None, "2020-01/2020-06"),
+    ("今年 5月", None, "2020-05"),
+    ("一季度", 2020, "2020-01/2020-03"),
+    ("前三季度", 2020, "2020-01/2020-09"),
+    ("2010—2019 年", None, "2010/2019"),
+    ("2010-2020 年", None, "2010/2020"),
+    ("2010 年至今", None, "2010/2020"),
+    ("2020 年 4 月 7日", None, "2020-04-07"),
+    ("截至2020年 4月", None, "2020-04"),
+    ("截至 2019 年 11 月", None, "2019-11"),
+    ("2013 年 3 月", None, "2013-03"),
+    ("2019 财年", None, "2019"),
+    ("2019 年双 11", None, "2019-11"),
+    ("当年双 11", 2015, "2015-11"),
+    ("11 月到 12 月", 2020, "2020-11/2020-12"),
+    ("2018\n\n年", None, "2018"),
+    ("2020 年年初", None, "2020"),
+    ("去年", None, "2019"),
+    ("“618”大促", 2020, "2020-06"),
+]
+
+
+@pytest.mark.parametrize("printed, context, period", PERIODS, ids=[p for p, _, _ in PERIODS])
+def test_period_grammar(printed, context, period):
+    assert read(printed, DOC_YEAR, context=context) == period
+
+
+# (a phrase of the report, the quantity's value, its upper end, unit id, unit word as printed)
+QUANTITIES = [
+    ("交易规模 1.73 万亿元，", "1.73", None, "unit-cny-trillion", "万亿元"),
+    ("市场规模为 6750 亿美元，", "6750", None, "unit-usd-100m", "亿美元"),
+    ("一千八百六十二亿美元", "1862", None, "unit-usd-100m", "亿美元"),
+    ("超过四成的受访者", "40", None, "unit-percent", "成"),
+    ("销售额就同比上涨 22 倍。", "22", None, "unit-multiple", "倍"),
+    ("高出外贸整体增速 7.4 个百分点，", "7.4", None, "unit-percentage-point", "个百分点"),
+    ("全国已有 23265 家跨境电子商务企业", "23265", None, "unit-count", "家"),
+    ("产生了 17 万个包裹", "17", None, "unit-count-10k", "万"),
+    ("中国网民数量已经达到9.04亿，", "9.04", None, "unit-count-100m", "亿"),
+    ("年营业收入最高不超 20 亿元人民币上限", "20", None, "unit-cny-100m", "亿元"),
+    ("遍及全球 200 多个国家和地区", "200", None, "unit-count", "个"),
+    ("成交额平均增长同比在 40%-50%以上", "40", "50", "unit-percent", "%"),
+    ("缩短到了最快 5-7\n\n天左右", "5", "7", "unit-day", "天"),
+    ("员为 100 到 400 人的企业", "100", "400", "unit-person", "人"),
+    ("在 2-30 公斤区间的商品", "2", "30", "unit-kg", "公斤"),
+    ("完成了 2019 年 48 小时的成交额", "48", None, "unit-hour", "小时"),
+    ("实现收入 9992 美元，", "9992", None, "unit-usd", "美元"),
+    ("实现收入超过 300 万美元。", "300", None, "unit-usd-10k", "万美元"),
+    ("全球电商网络零售额超过 4万亿美元以上的", "4", None, "unit-usd-trillion", "万亿美元"),
+    ("而更为“传统”的 55-74 岁人群中", "55", "74", "unit-year", "岁"),
+    ("广告不到 1年，", "1", None, "unit-year", "年"),
+    ("速卖通联合菜鸟投入 300 架次包机", "300", None, "unit-count", "架次"),
+    ("阿里云的年营收达到\n 400.16 亿元，", "400.16", None, "unit-cny-100m", "亿元"),
+]
+
+
+@pytest.mark.parametrize("phrase, value, upper, unit, word", QUANTITIES, ids=[q[0] for q in QUANTITIES])
+def test_number_and_unit_grammar(phrase, value, upper, unit, word):
+    found = list(quantities(phrase))
+    assert len(found) == 1, [q.printed for q in found]
+    q = found[0]
+    assert (q.value, q.upper, q.unit, q.unit_word) == (value, upper, unit, word)
+    assert phrase[q.start:q.end] == q.printed
+
+
+NOT_QUANTITIES = ["2018 年占据全球跨境电商交易的", "2010—2019 年", "2020 年 1-9 月", "“80 后”和“90 后”",
+                  "一条龙流程处理", "2020 年 4 月 7日"]
+
+
+@pytest.mark.parametrize("phrase", NOT_QUANTITIES)
+def test_years_dates_and_names_are_not_quantities(phrase):
+    assert [q.printed for q in quantities(phrase)] == []
+
+
+# (the text before the number, after its unit, 多 inside it) -> qualifiers, each from a sentence of the report
+QUALIFIERS = [
+    (("平均增速接近 ", "，高于", ""), ["nearly"]),
+    (("占进出口总值将近 ", "。", ""), ["nearly"]),
+    (("全球约有\n\n", "的 B2C", ""), ["approx"]),
+    (("占总 GMV 比达到了 ", "左右，其余", ""), ["approx"]),
+    (("超过 ", "的速卖通", ""), ["over"]),
+    (("这个比率已经突破 ", "。", ""), ["over"]),
+    (("零售进出口额同比增长超 ", "，", ""), ["over"]),
+    (("占据全球跨境电商交易的 ", "以上。", ""), ["over"]),
+    (("已经拓展到全球 ", "国家和地区", "多"), ["over"]),
+    (("广告不到 ", "，产品", ""), ["under"]),
+    (("完成中国到欧盟主要国家 ", "以下跨境物流", ""), ["under"]),
+    (("阿里研究院预测，2018年全球规模为 6750 亿美元，预计 2020 年将达到 ", "，平均", ""), ["forecast"]),
+    (("预计全球经济在今年收缩 ", "。", ""), ["forecast"]),
+    (("从业人员最多不超过 ", "，年营业收", ""), []),
+    (("中国跨境电商市场规模", "，同比增长", ""), []),
+]
+
+
+@pytest.mark.parametrize("args, expected", QUALIFIERS, ids=[a[0][-8:] for a, _ in QUALIFIERS])
+def test_qualifier_grammar(args, expected):
+    assert qualifiers(*args) == expected
+
+
+SKIPPED = [
+    ("占出口比重 21.5%。18\n下一句", "18"),          # a footnote marker glued after 。
+    ("上一页\n 13 \n下一页", "13"),                   # a page number alone on its line
+    ("表 1：2018 年", "1"),                          # a table's number
+    ("《第 45 次中国互联网络发展状况统计报告》", "45"),   # part of a title
+    ("1. B2B 占全球跨境电商交易的 80%", "1"),          # a list number
+    ("在 3C 消费电子产品", "3"),                      # part of a name
+]
+
+
+@pytest.mark.parametrize("text, number", SKIPPED, ids=[t for t, _ in SKIPPED])
+def test_markers_list_and_page_numbers_are_skipped(text, number):
+    spans = [text[s:e] for s, e in skipped_numbers(text)]
+    assert number in spans
+    assert "80" not in spans and "21.5" not in spans
+
+
+# --- the whole report --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report_candidates(report_source):
+    return propose(report_source.text, knowledge(Project.find().facts_dir))
+
+
+def _at(report_source, phrase: str, number: str) -> int:
+    """The offset of ``number`` inside the only occurrence of ``phrase`` in the report."""
+    text = report_source.text
+    assert text.count(phrase) == 1, phrase
+    return text.index(phrase) + phrase.index(number)
+
+
+def test_report_candidates_read_values_units_periods_and_subjects(report_source, report_candidates):
+    by_start = {c.start: c for c in report_candidates}
+    c = by_start[_at(report_source, "中国跨境电商市场规模10.5万亿元", "10.5")]
+    assert (c.value, c.unit, c.period, c.place) == ("10.5", "unit-cny-trillion", "2019", "s2-2-1")
+    assert "CN" in c.about and c.normalized == pytest.approx(10.5e12)
+    c = by_start[_at(report_source, "还是增长了 17%", "17")]
+    assert (c.unit, c.period) == ("unit-percent", "2020-01/2020-09")
+    c = by_start[_at(report_source, "美国 17.50% 15.00% -2.50%", "-2.50")]
+    assert (c.value, c.unit, c.period, c.place) == ("-2.50", "unit-percent", "2018/2019", "table5")
+    assert c.about[0] == "US"
+
+
+def test_report_table_cells_carry_row_column_and_period(report_source, report_candidates):
+    start = _at(report_source, "3 英国 400 8.2 15.0", "400")
+    cell = next(c for c in report_candidates if c.start == start)
+    assert (cell.unit, cell.period, cell.about[0]) == ("unit-usd-100m", "2018", "GB")
+    assert cell.table == {"row": "英国", "column": 1, "period": "2018"}
+
+
+def test_report_years_markers_and_list_numbers_are_not_proposed(report_source, report_candidates):
+    starts = {c.start for c in report_candidates}
+    assert _at(report_source, "2019年，中国跨境电商市场规模", "2019") not in starts       # a year
+    assert _at(report_source, "944\n\n亿元。\n10\n", "10\n") not in starts               # footnote marker
+    assert _at(report_source, "1. B2B 占全球跨境电商交易的", "1") not in starts          # list number
+    assert all(not c.printed.strip().endswith("年") or c.unit == "unit-year" for c in report_candidates)
+    assert all(c.value not in ("2018", "2019", "2020") for c in report_candidates)
+
+
+# --- the command -----------------------------------------------------------------------------------------------
+
+SAMPLE = "2019年，中国跨境电商市场规模10.5万亿元，同比增长16.7%。预计 2020 年将达到 9940 亿美元。\n"
+
+
+@pytest.fixture()
+def sample(tmp_path) -> Path:
+    path = tmp_path / "sample.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_cli_json_is_a_list_of_candidates(sample, capsys):
+    assert main(["propose", str(sample), "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["printedValue"], i["unit"], i["period"]) for i in items] == [
+        ("10.5万亿元", "unit-cny-trillion", "2019"), ("16.7%", "unit-percent", "2019"),
+        ("9940 亿美元", "unit-usd-100m", "2020")]
+    assert items[2]["qualifier"] == ["forecast"] and "CN" in items[0]["about"]
+    assert SAMPLE[items[1]["start"]:items[1]["end"]] == "16.7"
+
+
+def test_cli_yaml_is_a_sheet(sample, capsys):
+    assert main(["propose", str(sample)]) == 0
+    sheet = yaml.safe_load(capsys.readouterr().out)
+    assert [b["value"] for b in sheet["facts"]] == ["10.5", "16.7", "9940"]
+    assert all(b["class"] == "Statistic" and b["offset"] == b["start"] for b in sheet["facts"])
+
+
+def test_merge_keeps_what_a_curator_reviewed(sample, tmp_path, capsys):
+    assert main(["propose", str(sample)]) == 0
+    sheet = yaml.safe_load(capsys.readouterr().out)
+    first, second, _ = sheet["facts"]
+    first.update(status="accepted", measure="m-cn-cbec-trade", period="2019", note="checked")
+    second["status"] = "dropped"
+    reviewed = tmp_path / "reviewed.yaml"
+    reviewed.write_text(yaml.safe_dump(sheet, allow_unicode=True), encoding="utf-8")
+    assert main(["propose", str(sample), "--merge", str(reviewed), "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert len(items) == 3
+    assert items[0] == first and items[1] == second
+    assert "status" not in items[2] and items[2]["value"] == "9940"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["propose", "{missing}"], "No such file"),
+    (["propose", "{empty}"], "is empty"),
+    (["propose", "{binary}"], "not a plain text file"),
+    (["propose", "{latin1}"], "not UTF-8"),
+    (["propose", "{sample}", "--document", "nope"], "'nope' is not a document"),
+    (["propose", "{sample}", "--document", "report"], "the text is not document 'report'"),
+    (["propose", "{sample}", "--merge", "{broken}"], "not a YAML or JSON sheet"),
+    (["propose", "{sample}", "--merge", "{badstatus}"], "status 'maybe' is not one of"),
+])
+def test_bad_input_exits_2_with_a_message(argv, message, sample, tmp_path, capsys):
+    files = {"missing": tmp_path / "no.txt", "empty": tmp_path / "empty.txt", "binary": tmp_path / "b.bin",
+             "latin1": tmp_path / "l.txt", "sample": sample, "broken": tmp_path / "broken.yaml",
+             "badstatus": tmp_path / "bad.yaml"}
+    files["empty"].write_text("  \n")
+    files["binary"].write_bytes(b"\x00\x01\x02")
+    files["latin1"].write_bytes("caf\xe9".encode("latin-1"))
+    files["broken"].write_text("facts: [\n")
+    files["badstatus"].write_text("facts:\n- {id: cand-1, start: 1, status: maybe}\n")
+    assert main([a.format(**files) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
