@@ -108,7 +108,9 @@ def catalogue(triples) -> Catalogue:
 
 
 def _assemble(names, types, class_labels, parents) -> Catalogue:
-    entries, flat, chosen = [], [], {}
+    entries: list[Entry] = []
+    flat: list[Name] = []
+    chosen: dict[frozenset[str], str] = {}
     for iri in sorted(names):
         classes = frozenset(types.get(iri, ()))
         if classes not in chosen:

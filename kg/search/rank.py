@@ -85,14 +85,16 @@ def whole(index: NameIndex, term: str, lang: str, allowed: set[str] | None, dept
     by_entry: dict[int, list[int]] = {}
     for i in index.containing(term, allowed, depth):
         by_entry.setdefault(index.names[i].entry, []).append(i)
-    return {e: best_name(index, positions, term, lang) for e, positions in by_entry.items()}
+    return {e: found for e, positions in by_entry.items() if (found := best_name(index, positions, term, lang))}
 
 
 def every_word(index: NameIndex, words: list[str], lang: str, allowed: set[str] | None, depth: int) -> Found:
     """Resources with every word in one or another of their names (either language)."""
-    out = {}
+    out: Found = {}
     for e in index.having_all(words, allowed, depth):
-        parts = [best_name(index, index.of_entry[e], w, lang) for w in words]
+        parts = [found for w in words if (found := best_name(index, index.of_entry[e], w, lang))]
+        if len(parts) < len(words):
+            continue
         fill = sum(score - BASE[(m.how, m.field)] for score, m in parts) / len(parts)   # the parts' bonuses
         text = " + ".join(dict.fromkeys(m.text for _, m in parts))
         out[e] = (ALL_WORDS + fill, Match("words", "", text, "words"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -58,9 +59,10 @@ class SearchRoutes:
 
     async def page(self, request: Request) -> Response:
         params = request.query_params
-        lang = params.get("lang") if params.get("lang") in LANGS else "zh"
+        lang = params.get("lang") or "zh"
+        lang = lang if lang in LANGS else "zh"
         q, cls = (params.get("q") or "").strip(), params.get("class") or ""
-        context = {"q": q, "cls": cls, "hits": [], "error": "", "examples": EXAMPLES}
+        context: dict[str, Any] = {"q": q, "cls": cls, "hits": [], "error": "", "examples": EXAMPLES}
         status = 200
         try:
             check_lang(params.get("lang"))
