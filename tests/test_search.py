@@ -121,6 +121,23 @@ def test_nothing_found_is_empty_not_an_error(search):
     assert search.find("<script>alert(1)</script>") == []
 
 
+def test_ntriples_and_turtle_give_the_same_names(built):
+    from kg.search.names import read
+
+    nt, ttl = read(built.dist / "cbec-kg.nt"), read(built.dist / "cbec-kg.ttl")
+    assert nt.entries == ttl.entries and nt.names == ttl.names and len(nt.names) > 1000
+    assert nt.class_labels["Company"] == {"zh": "企业", "en": "company"}
+
+
+@pytest.mark.parametrize("module", ["kg.search.names", "kg.search.service", "kg.web.search"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(module))
+    assert tried >= 1 and failed == 0
+
+
 # -- the command -------------------------------------------------------------------------------------
 
 def test_cli_table(built, capsys, monkeypatch):
