@@ -19,6 +19,7 @@ It also times the whole run (reading the sheets' names and the text, proposing) 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from decimal import Decimal
@@ -41,11 +42,12 @@ def _num(value) -> Decimal:
 
 
 def timed_run(project: Project, path: Path):
-    """Candidates for the report, and the seconds the command's own work took (names, text, proposing)."""
-    start = time.perf_counter()
+    """Candidates for the report, and the wall-clock and CPU seconds the command's own work took (names, text,
+    proposing)."""
+    start, cpu = time.perf_counter(), time.process_time()
     know = knowledge(project.root / "facts")
     candidates = propose(path.read_text(encoding="utf-8"), know)
-    return candidates, time.perf_counter() - start
+    return candidates, time.perf_counter() - start, time.process_time() - cpu
 
 
 def score(curated, candidates) -> dict:
@@ -80,7 +82,7 @@ def main() -> int:
     args = ap.parse_args()
     project = Project.find(None)
     path = default_source(project.root)
-    candidates, seconds = timed_run(project, path)
+    candidates, seconds, cpu = timed_run(project, path)
     base = load(project)[1]
     curated = [f for f in base.of_class("Statistic") if "offset" in f.data]
     cov = measure(base, SourceText.read(path))
@@ -88,7 +90,8 @@ def main() -> int:
     n = len(curated)
     s = score(curated, candidates)
     right, left_out, other = precision(curated, candidates, uncovered)
-    print(f"curated statistics: {n}; candidates: {len(candidates)}; time: {seconds:.2f} s")
+    print(f"curated statistics: {n}; candidates: {len(candidates)}; time: {seconds:.2f} s "
+          f"(CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f})")
     for key, label in (("value", "value recall"), ("period", "period recall"),
                        ("subject", "subject among candidates (one of the about ids)"),
                        ("subject_all", "subject among candidates (all of the about ids)")):

@@ -28,7 +28,7 @@ PARTS = {
     "三季度": (7, 9), "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12),
 }
 _PART = "(?P<part>" + "|".join(sorted(map(re.escape, PARTS), key=len, reverse=True)) + ")"
-_FESTIVAL = r"(?P<fest>双\s*11|双\s*十一|“?双\s*11”?|618|“618”)"
+_FESTIVAL = r"(?P<fest>“?(?:双\s*11|双\s*十一|6\s*[·.]\s*18|618)”?)"
 _RELATIVE = r"(?P<rel>今年|去年|当年|同年|本年|迄今|至今)"
 _SPAN = r"(?P<y1>(?:19|20)\d\d)" + _S + r"(?:年)?" + _S + r"(?:[-—–~～]|到|至)" + _S + r"(?P<y2>(?:19|20)\d\d)" + _S + "年"
 
@@ -99,7 +99,7 @@ def _period(kind: str, g: dict, doc_year: int, context: int | None) -> tuple[str
     if g.get("part"):
         return _months(year, *PARTS[g["part"]]), year
     if g.get("fest"):
-        return _ym(year, 6 if "618" in g["fest"] else 11), year
+        return _ym(year, 6 if re.sub(r"\D", "", g["fest"]) == "618" else 11), year
     return str(year), year
 
 
