@@ -3,7 +3,8 @@
 * A node looks as its class looks (:mod:`kg.present.style`) and carries its tooltip and its entity id (the
   page opens ``/entity/ID`` on a click).
 * A relation and its inverse (A hasSubsidiary B, B subsidiaryOf A), or a symmetric relation stated both ways,
-  is one edge: the one whose property sorts first.
+  is one edge: the one whose property sorts first. A relation implied by a more specific one between the same
+  two (servesMarket beside firstTierMarket) is not drawn.
 * A node with no edge to the others is not drawn: it is handed back as a :class:`Loose` node, which the page
   lists beside the network under a heading of its own.
 """
@@ -97,14 +98,33 @@ def inverses(graph: Graph) -> dict[str, set[str]]:
     return found
 
 
+def broader(graph: Graph) -> dict[str, set[str]]:
+    """Property IRI -> the IRIs of every property it is a sub-property of, however far up."""
+    direct: dict[str, set[str]] = {}
+    for p, q in graph.subject_objects(RDFS.subPropertyOf):
+        direct.setdefault(str(p), set()).add(str(q))
+    found: dict[str, set[str]] = {}
+    for p in direct:
+        seen, todo = set(), list(direct[p])
+        while todo:
+            q = todo.pop()
+            if q not in seen:
+                seen.add(q)
+                todo.extend(direct.get(q, ()))
+        found[p] = seen
+    return found
+
+
 def relations(graph: Graph, nodes: set) -> list[tuple[str, str, str]]:
-    """(subject, property, object) for every cbo: relation among ``nodes``, a relation stated both ways (by a
-    property and its inverse) once, in sorted order."""
+    """(subject, property, object) for every cbo: relation among ``nodes``, in sorted order: a relation stated both
+    ways (by a property and its inverse) once, and none that a more specific one between the same two says
+    (servesMarket beside firstTierMarket)."""
     stated = {(str(s), str(p), str(o)) for s in nodes for p, o in graph.predicate_objects(s)
               if o in nodes and local(p) and p != RDF.type}
-    inverse = inverses(graph)
+    inverse, up = inverses(graph), broader(graph)
+    implied = {(s, general, o) for s, p, o in stated for general in up.get(p, ())}
     kept = []
-    for s, p, o in sorted(stated):
+    for s, p, o in sorted(stated - implied):
         partners = [(o, q, s) for q in sorted(inverse.get(p, ())) if (o, q, s) in stated and (o, q, s) != (s, p, o)]
         if all((p, s, o) < (q, ps, po) for ps, q, po in partners):
             kept.append((s, p, o))
