@@ -27,6 +27,7 @@ from kg.project import Project
 from kg.rdfio.diff import write_changes
 from kg.rdfio.export import write_exports
 from kg.rdfio.store import build_graph, select
+from kg.sheets.documents import check_documents
 from kg.sheets.errors import CheckError
 from kg.sheets.facts import FactBase, check_meaning, raise_problems, read_facts
 
@@ -84,7 +85,8 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
     progress(f"building the graph from {len(base.facts)} facts, checking them against the ontology meanwhile")
     problems: list = []
     try:
-        graph = build_graph(base, vocab, ontology, meanwhile=lambda: problems.extend(check_meaning(base, vocab)))
+        graph = build_graph(base, vocab, ontology,
+                            meanwhile=lambda: problems.extend(check_meaning(base, vocab) + check_documents(base)))
     except Exception:
         raise_problems(problems or check_meaning(base, vocab))  # a bad fact, if any, is the cause to report
         raise

@@ -22,7 +22,7 @@ def graph(graph_file) -> Graph:
 
 @pytest.fixture(scope="module")
 def text(graph) -> str:
-    found = source_text(Project.find().root, graph)
+    found = source_text(Project.find().root, graph).get(CBR.report)
     if found is None:
         pytest.skip("the report's text is not at ../shared/sources (or $CBEC_KG_SOURCE): not checked")
     return found
@@ -90,6 +90,6 @@ def test_no_text_no_snippet(graph, text):
 def test_a_different_text_is_not_used(graph, tmp_path, monkeypatch):
     other = tmp_path / "other.txt"
     other.write_text("不是这份报告。", encoding="utf-8")
-    monkeypatch.setattr(context, "source_paths", lambda root: [other])
-    assert source_text(tmp_path, graph) is None
+    monkeypatch.setattr(context, "source_paths", lambda root, file_name=None: [other])
+    assert source_text(tmp_path, graph) == {}
     assert source_text(tmp_path) == "不是这份报告。"

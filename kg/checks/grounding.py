@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.sheets.documents import FIRST, documents, subset, text_path
 from kg.sheets.errors import Problem
 from kg.sheets.facts import Fact, FactBase, as_list
 
@@ -23,8 +24,29 @@ SOURCE_NAME = "ccg-b2c-cross-border-ecommerce-report.zh.txt"
 
 
 def default_source(root: Path) -> Path:
+    """The first document's text (the report the project began with)."""
     env = os.environ.get("CBEC_KG_SOURCE")
     return Path(env) if env else root.parent / "shared" / "sources" / SOURCE_NAME
+
+
+def document_texts(root: Path, base: FactBase, only: str | None = None,
+                   source: Path | None = None) -> dict[str, tuple[FactBase, SourceText]]:
+    """Each document's facts and text, by document id (``only``: that one; ``source``: its text from there).
+
+    A missing text is a FileNotFoundError naming where it was looked for.
+    """
+    docs = [d for d in documents(base) if only in (None, d.id)]
+    if only is not None and not docs:
+        known = ", ".join(d.id for d in documents(base))
+        raise LookupError(f"no document '{only}': the documents are {known}")
+    out = {}
+    for doc in docs:
+        path = source if source is not None and (only or FIRST) == doc.id else text_path(root, doc)
+        if not path.is_file():
+            raise FileNotFoundError(2, f"the text of document '{doc.id}' was not found "
+                                       "(set --source, CBEC_KG_SOURCES or CBEC_KG_SOURCE)", str(path))
+        out[doc.id] = (subset(base, doc.id), SourceText.read(path))
+    return out
 
 
 @dataclass
@@ -136,7 +158,7 @@ def statistics(base: FactBase) -> list[Fact]:
 def check_grounding(base: FactBase, source: SourceText) -> list[Problem]:
     """Every statistic has offsets, and each points at its value inside its place."""
     problems = []
-    report = base.facts.get("report")
+    report = next(iter(documents(base)), None)
     if report and report.data.get("sha256") != source.sha256:
         problems.append(Problem(report.file, report.line_of("sha256"), "sha256",
                                 f"the source file's SHA-256 is {source.sha256}: offsets refer to another file"))

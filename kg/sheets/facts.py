@@ -140,6 +140,10 @@ class FactBase:
     sheets: list[Path] = field(default_factory=list)
     #: sheets whose text has no backslash and no control character, so no string in them can hold one
     plain: set[str] = field(default_factory=set)
+    #: the document each sheet names in its header (``sheet: {document: ID}``), by sheet
+    sheet_documents: dict[str, str] = field(default_factory=dict)
+    #: the same with the line that names it, for messages
+    sheet_document_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def of_class(self, *classes: str) -> list[Fact]:
         return [f for f in self.facts.values() if f.cls in classes]
@@ -370,6 +374,11 @@ def read_facts(sheets: list[Path], schema_path: Path) -> FactBase:
         if structural:
             problems.extend(structural)
             continue
+        header = doc.get("sheet") or {}
+        if header.get("document"):
+            base.sheet_documents[name] = str(header["document"])
+            line = getattr(header, "key_lines", {}).get("document", 1) if lines is None else 1
+            base.sheet_document_lines[name] = (str(header["document"]), line)
         for index, block in enumerate(doc["facts"]):
             fact = Fact(block["id"], block["class"], name, getattr(block, "line", 0), block, index, lines)
             if fact.id in base.facts:

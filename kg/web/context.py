@@ -62,25 +62,58 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_paths(root: Path) -> list[Path]:
-    """Where the report's text may be: beside the project at ``root``, else beside this package's checkout."""
+class Texts(dict):
+    """The documents' texts by document IRI, each checked against the digest the graph records for it."""
+
+    def for_statistic(self, graph: Graph, stat) -> str | None:
+        """The text of the document a statistic is stated in (its places lead up to one)."""
+        for place in graph.objects(stat, CBO.statedIn):
+            doc = document_node(graph, place)
+            if doc is not None and doc in self:
+                return self[doc]
+        return None
+
+
+def document_node(graph: Graph, place, seen: frozenset = frozenset()) -> URIRef | None:
+    """The document (a ``cbo:Report``) a place belongs to, following ``cbo:partOfReport`` upwards."""
+    if (place, RDF.type, CBO.Report) in graph:
+        return URIRef(place)
+    parent = graph.value(place, CBO.partOfReport)
+    return None if parent is None or parent in seen else document_node(graph, parent, seen | {place})
+
+
+def source_paths(root: Path, file_name: str | None = None) -> list[Path]:
+    """Where a document's text may be: beside the project at ``root``, else beside this package's checkout.
+
+    Without ``file_name``: the first document's text (``$CBEC_KG_SOURCE`` may point at it).
+    """
     from kg.checks.grounding import default_source
     from kg.project import Project
+    from kg.sheets.documents import sources_dir
 
-    found = [default_source(Path(root)), default_source(Project.find().root)]
+    roots = [Path(root), Project.find().root]
+    found = [sources_dir(r) / file_name for r in roots] if file_name else []
+    if not file_name or file_name.startswith("ccg-"):
+        found += [default_source(r) for r in roots]
     return list(dict.fromkeys(found))
 
 
-def source_text(root: Path, graph: Graph | None = None) -> str | None:
-    """The report's text for the project at ``root``; with ``graph``, only the text it was built from."""
-    wanted = None
-    if graph is not None:
-        wanted = next((str(v) for v in graph.objects(None, CBO.sha256)), None)
-    for path in source_paths(root):
-        text = load_text(path)
-        if text is not None and (wanted is None or _sha256(text) == wanted):
-            return text
-    return None
+def source_text(root: Path, graph: Graph | None = None) -> Texts | str | None:
+    """The documents' texts for the project at ``root``; with ``graph``, only the texts it was built from.
+
+    Without a graph, the first document's text as a string (or None).
+    """
+    if graph is None:
+        return next((t for t in map(load_text, source_paths(root)) if t is not None), None)
+    texts = Texts()
+    for doc, digest in sorted(graph.subject_objects(CBO.sha256)):
+        name = graph.value(doc, CBO.textFile)
+        for path in source_paths(root, str(name) if name is not None else None):
+            text = load_text(path)
+            if text is not None and _sha256(text) == str(digest):
+                texts[doc] = text
+                break
+    return texts
 
 
 @functools.lru_cache(maxsize=4)
@@ -233,11 +266,13 @@ def _cap_right(s: str) -> str:
     return s if len(s) <= CAP else s[:CAP].rstrip() + "…"
 
 
-def snippet(graph: Graph, stat_iri, source_text: str | None, lang: str = "zh") -> Snippet | None:
-    """The sentence of the report holding statistic ``stat_iri``'s printed value; None without text or offset."""
+def snippet(graph: Graph, stat_iri, source_text: Texts | str | None, lang: str = "zh") -> Snippet | None:
+    """The sentence of its document holding statistic ``stat_iri``'s printed value; None without text or offset."""
+    stat = URIRef(str(stat_iri))
+    if isinstance(source_text, Texts):
+        source_text = source_text.for_statistic(graph, stat)
     if not source_text:
         return None
-    stat = URIRef(str(stat_iri))
     start, end = _int(graph, stat, CBO.charStart), _int(graph, stat, CBO.charEnd)
     if start is None or end is None or not 0 <= start < end <= len(source_text):
         return None
