@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import threading
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -48,6 +49,12 @@ class SearchRoutes:
         return self._search
 
     async def api(self, request: Request) -> Response:
+        return await run_in_threadpool(self._api, request)      # the index may still be building: wait off the loop
+
+    async def page(self, request: Request) -> Response:
+        return await run_in_threadpool(self._page, request)
+
+    def _api(self, request: Request) -> Response:
         params = request.query_params
         try:
             body = answer(self.search(), params.get("q"), params.get("lang"), params.get("class"), params.get("limit"))
@@ -57,7 +64,7 @@ class SearchRoutes:
             return JSONResponse({"error": f"no built graph to search ({exc.strerror})"}, status_code=503)
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
-    async def page(self, request: Request) -> Response:
+    def _page(self, request: Request) -> Response:
         params = request.query_params
         lang = params.get("lang") or "zh"
         lang = lang if lang in LANGS else "zh"
@@ -88,7 +95,7 @@ def row(search: Search, hit, lang: str, query: str) -> dict:
     return {"id": e.id, "label": pick(e.labels, lang, e.id), "other": e.labels.get(other(lang), ""),
             "cls": search.catalogue.class_label(e.cls, lang), "field": hit.matched.field,
             "pieces": highlight(hit.matched.text, query), "corrected": hit.matched.corrected, "score": hit.score,
-            "href": f"/entity/{e.id}?lang={lang}"}
+            "href": f"/entity/{quote(e.id)}?lang={lang}"}
 
 
 def highlight(text: str, query: str) -> list[tuple[str, bool]]:
