@@ -302,9 +302,11 @@ def shard(args: argparse.Namespace) -> dict:
         dist, cache = snapshot(root / "dist"), ReadOnce(root)
         for number in range(1, args.runs + 1):
             dist = sheet_run(number, rng, root, tally, args, dist, cache)
-            if number % 500 == 0:
+            if number % 500 == 0:   # the figures so far, in case the run is stopped
                 print(f"seed {args.seed}: {number} sheets, {len(tally.failures)} failures, "
                       f"{time.perf_counter() - t0:.0f} s", flush=True)
+                partial = json.dumps(summary(tally, args, time.perf_counter() - t0), ensure_ascii=False, indent=1)
+                (args.out / "partial.json").write_text(partial, encoding="utf-8")
         cli_runs(args.cli_runs, rng, root, tally, run_cli, record)
     return summary(tally, args, time.perf_counter() - t0)
 

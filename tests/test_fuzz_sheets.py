@@ -76,6 +76,17 @@ def test_file_cut_inside_a_character_is_located(project, monkeypatch):
     assert lines[0] == f"facts/zz-bad.yaml:4: not UTF-8 text (unexpected end of data, column {column})"
 
 
+def test_half_surrogate_in_json_is_located(project, monkeypatch):
+    """Was "cbec-kg: 'utf-8' codec can't encode character '\\ud800'", with no file or line: JSON reads the escape."""
+    sheet = ('{"facts": [\n {"id": "test-country", "class": "Country",\n  "label": {"zh": "测试国", "en": "\\ud800"},\n'
+             '  "place": "table1"}]}\n')
+    (project.facts_dir / "zz-bad.json").write_text(sheet, encoding="utf-8")
+    code, lines = _check(project, monkeypatch)
+    assert code == 2
+    assert lines[0] == ('facts/zz-bad.json:3: the string "\\ud800" holds half of a UTF-16 surrogate pair, which is not a '
+                        f'character (column {sheet.split(chr(10))[2].index(chr(92))})')
+
+
 def test_more_problems_note_has_no_stray_colon(project, monkeypatch):
     blocks = "".join(f"  - id: t{i}\n    class: Country\n    label: {{zh: 国{i}, en: C{i}}}\n    place: nowhere\n"
                      for i in range(55))

@@ -229,6 +229,9 @@ def read_sheet(path: Path) -> tuple[dict, str]:
             raise InputError([Problem(name, line, "", f"{exc}")]) from None
         if not isinstance(doc, dict):
             raise InputError([Problem(name, 1, "", "a fact sheet must be an object with a 'facts' list")])
+        half = _half_surrogate(name, text)
+        if half:
+            raise InputError([half])
         return doc, text
     try:
         doc = yaml.load(text, Loader=_Loader)
@@ -246,6 +249,26 @@ def read_sheet(path: Path) -> tuple[dict, str]:
     if not isinstance(doc, LMap):
         raise InputError([Problem(name, 1, "", "a fact sheet must be a mapping with a 'facts' list")])
     return doc, text
+
+
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _half_surrogate(name: str, text: str) -> Problem | None:
+    """The first JSON string whose escapes make half of a UTF-16 pair (``"\\ud800"`` alone): JSON reads it, but it
+    is no character, and no RDF or XML file can carry it."""
+    if not SURROGATE_ESCAPE.search(text):
+        return None
+    for m in JSON_STRING.finditer(text):
+        if SURROGATE_ESCAPE.search(m.group()):
+            try:
+                json.loads(m.group()).encode("utf-8")
+            except UnicodeEncodeError:
+                line, column = _line_column(text, m.start())
+                return Problem(name, line, "", f"the string {m.group()[:60]} holds half of a UTF-16 surrogate pair, "
+                                               f"which is not a character (column {column})")
+    return None
 
 
 def _line_column(text: str | bytes, position: int) -> tuple[int, int]:
