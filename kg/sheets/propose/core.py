@@ -51,8 +51,9 @@ class Proposer:
         """The narrowest table, figure, footnote or section holding the offset's line."""
         line = self.line_of(offset) + 1
         holding = [p for p in self.places if p.line_start <= line <= p.line_end]
-        return min(holding, key=lambda p: (p.line_end - p.line_start, p.cls == "Section"), default=None).id \
-            if holding else None
+        if not holding:
+            return None
+        return min(holding, key=lambda p: (p.line_end - p.line_start, p.cls == "Section")).id
 
     def footnote_of(self, offset: int) -> str | None:
         """The footnote an offset lies in, if any."""

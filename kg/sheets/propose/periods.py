@@ -35,7 +35,7 @@ _SPAN = r"(?P<y1>(?:19|20)\d\d)" + _S + r"(?:年)?" + _S + r"(?:[-—–~～]|�
 #: the patterns, most specific first; each names what it reads
 PATTERNS = [
     ("span", re.compile(_SPAN)),
-    ("since", re.compile(_Y + _S + r"(?:至今|以来|起至今)")),
+    ("since", re.compile(_Y + _S + r"(?:至今|以来|起至今|以后|之后|后(?!期|半))")),
     ("ymm", re.compile(_Y + _S + _MM)),
     ("ymd", re.compile(_Y + _S + _M + _S + _D)),
     ("ym", re.compile(_Y + _S + _M)),
@@ -109,11 +109,11 @@ def expressions(text: str, doc_year: int, start: int = 0, end: int | None = None
     pos, stop = start, len(text) if end is None else end
     nxt: dict[str, re.Match | None] = {}
     while pos < stop:
-        best = None
+        best: tuple[str, re.Match] | None = None
         for kind, pattern in PATTERNS:
-            m = nxt.get(kind, False)
-            if m is False or (m is not None and m.start() < pos):
-                m = nxt[kind] = pattern.search(text, pos, stop)      # each pattern searched again only when passed
+            if kind not in nxt or (nxt[kind] is not None and nxt[kind].start() < pos):  # type: ignore[union-attr]
+                nxt[kind] = pattern.search(text, pos, stop)      # each pattern searched again only when passed
+            m = nxt[kind]
             if m and (best is None or m.start() < best[1].start()):
                 best = (kind, m)
         if best is None:

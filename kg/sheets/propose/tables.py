@@ -38,7 +38,7 @@ class Context:
 def _row_cells(line: str, skip_to: int) -> list[re.Match]:
     """Numeric cells at the end of a row (after its label)."""
     cells = [m for m in _CELL.finditer(line) if m.start() >= skip_to]
-    trailing = []
+    trailing: list[re.Match] = []
     for m in reversed(cells):
         if line[m.end():(trailing[-1].start() if trailing else len(line))].strip():
             break
@@ -126,10 +126,11 @@ class TableReader:
         out = []
         for n, (i, rank, ctx) in enumerate(rank_rows):
             years = _YEAR.findall(ctx.header)
-            if not _names_row(self.lines[i], _RANK_ROW.match(self.lines[i]), ctx):
+            row = _RANK_ROW.match(self.lines[i])
+            if row is None or not _names_row(self.lines[i], row, ctx):
                 continue
             end_line = rank_rows[n + 1][0] if n + 1 < len(rank_rows) else wanted[-1] + 1
-            start = self.starts[i] + _RANK_ROW.match(self.lines[i]).end()
+            start = self.starts[i] + row.end()
             cells = self.finder.in_order(self.text[start:self.starts[end_line] if end_line < len(self.starts) else None])
             at = self.starts[i] + len(self.lines[i]) - len(self.lines[i].lstrip())
             for k, year in enumerate(years):

@@ -54,7 +54,7 @@ def as_json(items: list[dict]) -> str:
 
 def as_yaml(items: list[dict], document: str | None, source: str) -> str:
     """A sheet: a header naming the document and the text, then one block per candidate."""
-    sheet = {"title": {"zh": "候选统计数据（待审核）", "en": f"Candidate statistics proposed from {source}"}}
+    sheet: dict = {"title": {"zh": "候选统计数据（待审核）", "en": f"Candidate statistics proposed from {source}"}}
     if document:
         sheet["document"] = document
     header = ("# Candidates proposed by `cbec-kg propose`: mark each reviewed block `status: accepted` (as it is or\n"
