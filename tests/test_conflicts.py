@@ -53,3 +53,23 @@ def test_cli_lists_conflicts_and_strict_fails(built, capsys):
     assert main(["--root", root, "conflicts"]) == 0
     assert "232,028" in capsys.readouterr().out
     assert main(["--root", root, "conflicts", "--strict"]) == 1
+
+
+def test_conflicts_page_and_its_json_twin(built):
+    from starlette.testclient import TestClient
+
+    from kg.project import Project
+    from kg.query.engine import Limits
+    from kg.web.serve import create_app
+
+    with TestClient(create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))) as client:
+        page = client.get("/conflicts")
+        assert page.status_code == 200
+        assert "232,027" in page.text and "232,028" in page.text and "表2" in page.text
+        data = client.get("/conflicts.json", params={"lang": "en"}).json()
+        total = next(c for c in data["conflicts"] if c["parts_sum"])
+        assert total["parts_sum"] == "232,027" and total["figures"][0]["id"] == "t2-top10-b2c-revenue-total"
+        assert len(total["figures"]) == 11 and total["kind"].startswith("a total")
+        for bad in ({"lang": "xx"}, {"format": "xml"}, {"lang": "<script>"}):
+            answer = client.get("/conflicts", params=bad)
+            assert answer.status_code == 400 and "<script>" not in answer.text

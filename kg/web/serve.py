@@ -29,6 +29,7 @@ from starlette.routing import Route
 from kg.project import Project
 from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
+from kg.web.conflicts_page import routes as conflicts_routes
 from kg.web.editor import editor_endpoint
 from kg.web.pages import routes as workbench_routes
 from kg.web.search import search_routes
@@ -198,6 +199,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
         *workbench_routes(project, app_state.graph),
         *statistics_routes(app_state),
         *search_routes(project),
+        *conflicts_routes(project, app_state.graph),
         Route("/health", lambda request: JSONResponse({"ok": True}), methods=["GET"]),
     ]
     @contextlib.asynccontextmanager
