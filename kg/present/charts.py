@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
 from markupsafe import Markup
@@ -108,15 +108,15 @@ def _mark(series: str, x: str, value) -> str:
 def bars_svg(xs: list[str], series: list[tuple[str, str, list[Decimal]]]) -> tuple[str, list]:
     width, height, left, bottom, top = 960, 440, 70, 90, 40
     plot_w, plot_h = width - left - 20, height - bottom - top
-    peak = max((v for _, _, values in series for v in values), default=Decimal(1)) or Decimal(1)
+    step, count = ticks(max((v for _, _, values in series for v in values), default=Decimal(1)))
+    peak = step * count
     group_w = plot_w / max(1, len(xs))
     bar_w = group_w * 0.8 / max(1, len(series))
     parts, points = [], []
-    for k in range(5):
-        value = peak * k / 4
-        y = top + plot_h - plot_h * k / 4
+    for k in range(count + 1):
+        y = top + plot_h - plot_h * k / count
         parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(_text(left - 6, y + 4, f"{value.normalize():f}", text_anchor="end", font_size=11))
+        parts.append(_text(left - 6, y + 4, f"{(step * k).normalize():,f}", text_anchor="end", font_size=11))
     for i, x in enumerate(xs):
         for j, (key, name, values) in enumerate(series):
             v = values[i]
@@ -129,6 +129,19 @@ def bars_svg(xs: list[str], series: list[tuple[str, str, list[Decimal]]]) -> tup
     legend = [f'<rect x="{left + 300 * j}" y="10" width="12" height="12" fill="{series_colour(j)}"/>'
               + _text(left + 300 * j + 18, 21, name, font_size=12) for j, (_, name, _) in enumerate(series)]
     return _svg(width, height, parts + legend), points
+
+
+def ticks(peak: Decimal) -> tuple[Decimal, int]:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) and how many of them reach ``peak`` (4 to 8).
+
+    >>> ticks(Decimal(865634))
+    (Decimal('200000'), 5)
+    """
+    if peak <= 0:
+        return Decimal(1), 1
+    power = Decimal(10) ** (peak / 4).adjusted()
+    step = next(power * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)) if power * m * 8 >= peak)
+    return step, int((peak / step).to_integral_value(rounding=ROUND_CEILING))
 
 
 def text_width(text: str, size: int = 12) -> float:
