@@ -238,16 +238,19 @@ def test_merge_keeps_what_a_curator_reviewed(sample, tmp_path, capsys):
     (["propose", "{sample}", "--document", "report"], "the text is not document 'report'"),
     (["propose", "{sample}", "--merge", "{broken}"], "not a YAML or JSON sheet"),
     (["propose", "{sample}", "--merge", "{badstatus}"], "status 'maybe' is not one of"),
+    (["propose", "{sample}", "--merge", "{badstart}"], "start 'twelve' is not a character offset"),
+    (["propose", "{tmp}"], "is a folder, not a text file"),
 ])
 def test_bad_input_exits_2_with_a_message(argv, message, sample, tmp_path, capsys):
     files = {"missing": tmp_path / "no.txt", "empty": tmp_path / "empty.txt", "binary": tmp_path / "b.bin",
              "latin1": tmp_path / "l.txt", "sample": sample, "broken": tmp_path / "broken.yaml",
-             "badstatus": tmp_path / "bad.yaml"}
+             "badstatus": tmp_path / "bad.yaml", "badstart": tmp_path / "start.json", "tmp": tmp_path}
     files["empty"].write_text("  \n")
     files["binary"].write_bytes(b"\x00\x01\x02")
     files["latin1"].write_bytes("caf\xe9".encode("latin-1"))
     files["broken"].write_text("facts: [\n")
     files["badstatus"].write_text("facts:\n- {id: cand-1, start: 1, status: maybe}\n")
+    files["badstart"].write_text('[{"id": "cand-1", "start": "twelve", "status": "accepted"}]')
     assert main([a.format(**files) for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

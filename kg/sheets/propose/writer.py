@@ -34,6 +34,10 @@ def read_sheet(path: Path) -> list[dict]:
         raise ValueError(f"--merge {path}: expected a list of blocks (a JSON list, or a sheet with 'facts:')")
     for n, block in enumerate(items, 1):
         status = block.get("status")
+        for key in ("start", "offset"):
+            if key in block and (not isinstance(block[key], int) or isinstance(block[key], bool)):
+                raise ValueError(f"--merge {path}: block {n} ({block.get('id', 'no id')}): {key} "
+                                 f"'{block[key]}' is not a character offset (a whole number)")
         if status is not None and status not in REVIEWED:
             raise ValueError(f"--merge {path}: block {n} ({block.get('id', 'no id')}): status '{status}' is not one "
                              f"of {', '.join(REVIEWED)}")
