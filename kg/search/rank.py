@@ -50,6 +50,8 @@ class Match:
 
 @dataclass(frozen=True)
 class Hit:
+    """A resource found, its score (see the module's text) and why."""
+
     entry: Entry
     score: float
     matched: Match
