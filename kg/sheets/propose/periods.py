@@ -8,6 +8,8 @@ them (``context``).
 ('2020-01/2020-09', '2020-01/2020-06', '2020-05')
 >>> read("2010—2019 年", 2020), read("2010 年至今", 2020), read("一季度", 2020, context=2019)
 ('2010/2019', '2010/2020', '2019-01/2019-03')
+>>> read("近 10 年", 2020)
+'2010/2019'
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from kg.sheets.propose.numerals import chinese
 
 _S = r"\s*"
 _Y = r"(?P<y>(?:19|20)\d\d)" + _S + "年"
@@ -41,6 +45,7 @@ PATTERNS = [
     ("ym", re.compile(_Y + _S + _M)),
     ("ypart", re.compile(_Y + _S + _PART)),
     ("yfest", re.compile(_Y + _S + _FESTIVAL)),
+    ("recent", re.compile(r"(?:近|过去|最近)" + _S + r"(?P<n>\d{1,2}|[一二两三四五六七八九十]+)" + _S + r"年(?!代)")),
     ("fiscal", re.compile(r"(?P<y>(?:19|20)\d\d)" + _S + "财年")),
     ("y", re.compile(_Y)),
     ("relfest", re.compile(_RELATIVE + _S + _FESTIVAL)),
@@ -82,6 +87,9 @@ def _relative_year(word: str, doc_year: int, context: int | None) -> int:
 
 def _period(kind: str, g: dict, doc_year: int, context: int | None) -> tuple[str, int] | None:
     """The period and the year of one matched expression, or None when it has no year to stand on."""
+    if kind == "recent":        # 近 10 年: the ten whole years before the document's
+        n = int(g["n"]) if g["n"].isdigit() else int(chinese(g["n"]))
+        return (f"{doc_year - n}/{doc_year - 1}" if n > 1 else str(doc_year - 1)), doc_year - 1
     if kind == "span":
         return f"{g['y1']}/{g['y2']}", int(g["y2"])
     year = int(g["y"]) if g.get("y") else (
