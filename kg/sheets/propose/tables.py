@@ -33,6 +33,11 @@ class Context:
     period: str | None = None
     caption_line: int = -1
     header: str = ""
+    caption: str = ""
+
+    def source_text(self) -> str:
+        """The caption and the 数据来源 lines: whose table it is (表3: 全球速卖通)."""
+        return self.caption + "".join(line for line in self.header.splitlines(keepends=True) if "来源" in line)
 
 
 def _row_cells(line: str, skip_to: int) -> list[re.Match]:
@@ -75,7 +80,7 @@ class TableReader:
         for i in wanted:
             line = self.lines[i]
             if _CAPTION.match(line):
-                ctx, last_rank = Context(read(line, self.year), i), 0
+                ctx, last_rank = Context(read(line, self.year), i, caption=line), 0
                 continue
             rank = _RANK_ROW.match(line)
             if rank and int(rank.group(1)) in (last_rank + 1, 1):
@@ -96,7 +101,7 @@ class TableReader:
         cells = _row_cells(line, label_at)
         label_end = cells[0].start() if cells else len(line)
         label = line[label_at:label_end].strip()
-        about = self.finder.near(label, 0)
+        about = self._about(self.finder.near(label, 0), ctx)
         base = self.starts[i]
         out = []
         if rank:
@@ -113,6 +118,11 @@ class TableReader:
                                  self._column_period(k, years, ctx), about, line.strip(),
                                  table={"row": label, "column": k + 1, "period": ctx.period}))
         return out
+
+    def _about(self, named: list[str], ctx: Context) -> list[str]:
+        """The entities a row or cell names, then those its table's caption and source name."""
+        more = [i for ids in self.finder.in_order(ctx.source_text()) for i in ids]
+        return named + [i for i in dict.fromkeys(more) if i not in named]
 
     def _column_period(self, k: int, years: list[str], ctx: Context) -> str | None:
         if len(years) < 2:
@@ -135,6 +145,6 @@ class TableReader:
             at = self.starts[i] + len(self.lines[i]) - len(self.lines[i].lstrip())
             for k, year in enumerate(years):
                 out.append(Candidate(at, at + len(str(rank)), str(rank), str(rank), "unit-rank", None, year,
-                                     cells[k] if k < len(cells) else [], self.lines[i].strip(),
+                                     self._about(cells[k] if k < len(cells) else [], ctx), self.lines[i].strip(),
                                      table={"row": str(rank), "column": f"{year} 年", "period": ctx.period}))
         return out
