@@ -54,6 +54,7 @@ class Loose:
     entity: str
     label: str
     title: str
+    cls: str
     symbol: str
     colour: str
 
@@ -134,7 +135,7 @@ def relations(graph: Graph, nodes: set) -> list[tuple[str, str, str]]:
 def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIRef | None = None
                ) -> tuple[Network, list[tuple[str, str, str]], list[Loose]]:
     """The network of ``nodes`` and the relations among them, its legend (class name, colour, symbol) and the
-    nodes left without an edge (``centre`` is drawn even when alone)."""
+    nodes left without an edge, by class and name (``centre`` is drawn even when alone)."""
     parents = class_parents(graph)
     edges = relations(graph, set(nodes))
     linked = {s for s, _, _ in edges} | {o for _, _, o in edges} | ({str(centre)} if centre is not None else set())
@@ -149,10 +150,10 @@ def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIR
             net.add_node(str(node), label=name, title=title, color=used[cls].colour, shape=used[cls].shape,
                          entity=entity_id(node))
         else:
-            loose.append(Loose(str(node), entity_id(node), name, title, used[cls].symbol, used[cls].colour))
+            loose.append(Loose(str(node), entity_id(node), name, title, cls, used[cls].symbol, used[cls].colour))
     for s, p, o in edges:
         name = label(graph, URIRef(p), lang)
         net.add_edge(s, o, label=name, title=name, arrows="to", relation=p)
     net.set_options(json.dumps(OPTIONS))
     legend = [(label(graph, CBO[cls], lang), used[cls].colour, used[cls].symbol) for cls in sorted(used)]
-    return net, legend, loose
+    return net, legend, sorted(loose, key=lambda n: (n.cls, n.label, n.id))
