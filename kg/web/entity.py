@@ -41,6 +41,7 @@ class Fact:
     places: list[PlaceRef]
     kind: str = ""               # the target's class, beside its name (two "DEKO": brand and company)
     of: bool = False
+    verb: bool = False           # English: the label is a verb phrase, so the row reads "value prop <this>"
 
 
 @dataclass
@@ -153,7 +154,8 @@ def inbound_fact(graph: Graph, subject, prop, node, lang: str, inverse) -> Fact:
     name, target, cls = label(graph, subject, lang), resource_id(subject), kind(graph, subject, lang)
     if inverse is not None:
         return Fact(label(graph, inverse, lang), name, target, places, cls)
-    return Fact(label(graph, prop, lang), name, target, places, cls, of=True)
+    prop_label = label(graph, prop, lang)
+    return Fact(prop_label, name, target, places, cls, of=True, verb=lang == "en" and is_verb_phrase(prop_label))
 
 
 # -- the card --------------------------------------------------------------------------------------
@@ -243,13 +245,29 @@ def card(graph: Graph, node: URIRef, lang: str = "zh", text: str | None = None) 
     return result
 
 
+VERB_WORDS = ("has", "is", "cites", "sells", "serves", "involves", "addresses", "applies", "related")
+PREPOSITIONS = ("by", "in", "to", "from", "of", "on")
+
+
+def is_verb_phrase(english: str) -> bool:
+    """'involves', 'founded by', 'sells on' read as verbs ("X involves Y"); 'first-tier market' as a noun.
+
+    >>> [is_verb_phrase(x) for x in ("involves", "founded by", "first-tier market", "example")]
+    [True, True, False, False]
+    """
+    words = english.split()
+    return bool(words) and (words[0] in VERB_WORDS or words[-1] in PREPOSITIONS)
+
+
 # -- as text, for ``cbec-kg show`` --------------------------------------------------------------
 
-def fact_text(f: Fact, lang: str) -> str:
+def fact_text(f: Fact, lang: str, this: str = "this") -> str:
     """A row as one phrase: '隶属于: 阿里巴巴', '阿里巴巴 的 成员', 'member of Alibaba'."""
     if not f.of:
         return f"{f.prop}: {f.value}"
-    return f"{f.value} 的 {f.prop}" if lang == "zh" else f"{f.prop} of {f.value}"
+    if lang == "zh":
+        return f"{f.value} 的 {f.prop}"
+    return f"{f.value} {f.prop} {this}" if f.verb else f"{f.prop} of {f.value}"
 
 
 def render_text(c: Card, lang: str = "zh") -> str:
@@ -265,7 +283,7 @@ def render_text(c: Card, lang: str = "zh") -> str:
     for title, facts in (("facts", c.facts), ("linked from", c.inbound)):
         if facts:
             out.append(f"{title}:")
-            out.extend(f"  {fact_text(f, lang)}" + (f"  [{'; '.join(p.title for p in f.places)}]" if f.places else "")
+            out.extend(f"  {fact_text(f, lang, name)}" + (f"  [{'; '.join(p.title for p in f.places)}]" if f.places else "")
                        for f in facts)
     if c.figures:
         out.append("figures:")
