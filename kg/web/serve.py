@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -91,6 +92,7 @@ class App:
         self.engine = Engine(files, limits)
         self.yasgui = project.root / "web" / "node_modules" / "@zazuko" / "yasgui" / "build"
         self._graph = None
+        self._graph_lock = threading.Lock()
 
     # -- SPARQL protocol -------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
@@ -176,10 +178,12 @@ class App:
                          request.query_params.get("lang"))
 
     def graph(self):
-        if self._graph is None:
-            from kg.query.saved import open_graph
+        """The asserted graph the pages read, loaded once (the server starts loading it as it starts)."""
+        with self._graph_lock:
+            if self._graph is None:
+                from kg.query.saved import open_graph
 
-            self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
+                self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
         return self._graph
 
     async def refuse(self, request: Request) -> Response:
@@ -204,6 +208,8 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
     ]
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        if project.graph_file.exists():           # the pages' graph loads while the first requests come in
+            threading.Thread(target=app_state.graph, name="load-graph", daemon=True).start()
         yield
         app_state.engine.close()
 
