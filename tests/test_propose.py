@@ -257,3 +257,30 @@ def test_bad_input_exits_2_with_a_message(argv, message, sample, tmp_path, capsy
     assert main([a.format(**files) for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_propose_never_reads_the_curated_statistics(tmp_path, report_source, report_candidates):
+    """The same candidates when every curated statistic in the sheets is made wrong (value, unit, period, offset)."""
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    changed = 0
+    for sheet in sorted(Project.find().facts_dir.glob("*.yaml")):
+        data = yaml.safe_load(sheet.read_text(encoding="utf-8"))
+        for block in (data or {}).get("facts") or []:
+            if block.get("class") == "Statistic":
+                block.update(value="999", unit="unit-kg", period="1999", offset=0, about="nobody")
+                changed += 1
+        (facts / sheet.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert changed > 200
+    again = propose(report_source.text, knowledge(facts))
+    assert [c.block() for c in again] == [c.block() for c in report_candidates]
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("numerals", "units", "quantities", "qualifiers", "periods", "skip", "entities"):
+        module = importlib.import_module(f"kg.sheets.propose.{name}")
+        failed, tried = doctest.testmod(module)
+        assert tried > 0 and failed == 0, name
