@@ -23,6 +23,7 @@ from kg.sheets.errors import (
     EXIT_SERVICE,
     CheckError,
     InputError,
+    Problem,
     ServiceError,
     printable,
 )
@@ -86,7 +87,7 @@ def cmd_ground(args, project: Project) -> int:
     from kg.checks.grounding import check_dates, check_grounding, fill_offsets
 
     base, texts = _facts_and_texts(args, project)
-    filled, problems = 0, []
+    filled, problems = 0, list[Problem]()
     for facts, source in texts.values():
         found, trouble = fill_offsets(facts, source, write=args.write)
         filled, problems = filled + found, problems + trouble
@@ -124,7 +125,8 @@ def cmd_conflicts(args, project: Project) -> int:
     from kg.query.saved import open_graph
 
     if not project.graph_file.exists():
-        raise InputError(not_built(project.graph_file))
+        _err(not_built(project.graph_file))
+        return EXIT_BAD_INPUT
     graph = open_graph(project.graph_file, inferred=False)
     found = conflicts(graph)
     _out(report(graph, found, args.lang))
@@ -261,8 +263,8 @@ def cmd_queries(args, project: Project) -> int:
 
 
 def cmd_query(args, project: Project) -> int:
+    from kg.query.catalogue import prepare, resolve
     from kg.query.guards import guard
-    from kg.query.saved import open_graph, prepare, resolve, run, serialize
 
     if args.expression:
         text = args.expression
@@ -278,9 +280,16 @@ def cmd_query(args, project: Project) -> int:
 
         _out(query_endpoint(args.endpoint, text, args.format, args.timeout))
         return EXIT_OK
+    if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
+        from kg.query.local import render, run_on_store  # the build's on-disk store: no Turtle to parse
+
+        _out(render(run_on_store(project.store_dir, text), args.format))
+        return EXIT_OK
     if not project.graph_file.exists():
         _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
+    from kg.query.saved import open_graph, run, serialize
+
     graph = open_graph(project.graph_file, args.engine)
     _out(serialize(run(graph, text, args.lang), args.format))
     return EXIT_OK

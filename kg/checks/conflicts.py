@@ -18,6 +18,7 @@ from decimal import Decimal
 from rdflib import Graph, URIRef
 
 from kg.present.labels import label
+from kg.rdfio.store import select
 
 QUERY = """
 PREFIX cbo: <https://w3id.org/cbec-kg/ontology#>
@@ -56,14 +57,18 @@ class Conflict:
 
 def figures(graph: Graph) -> list[Figure]:
     rows: dict[str, dict] = {}
-    for r in graph.query(QUERY):
-        row = rows.setdefault(str(r.s), {"r": r, "about": set(), "places": set()})
-        row["about"].add(str(r.about))
-        if r.place is not None:
-            row["places"].add(str(r.place))
-    return [Figure(iri, str(x["r"].measure), str(x["r"].period), Decimal(str(x["r"].value)), str(x["r"].printed),
-                   str(x["r"].unit), str(x["r"].symbol or ""), frozenset(x["about"]), tuple(sorted(x["places"])))
-            for iri, x in sorted(rows.items())]
+    for s, measure, period, value, printed, unit, symbol, about, place in select(graph, QUERY):
+        row = rows.setdefault(str(s), {"first": (measure, period, value, printed, unit, symbol),
+                                       "about": set(), "places": set()})
+        row["about"].add(str(about))
+        if place is not None:
+            row["places"].add(str(place))
+    out = []
+    for iri, x in sorted(rows.items()):
+        measure, period, value, printed, unit, symbol = x["first"]
+        out.append(Figure(iri, str(measure), str(period), Decimal(str(value)), str(printed), str(unit),
+                          str(symbol or ""), frozenset(x["about"]), tuple(sorted(x["places"]))))
+    return out
 
 
 def differing(figs: list[Figure]) -> list[Conflict]:

@@ -83,7 +83,7 @@ def check_documents(base: FactBase) -> list[Problem]:
             problems.append(Problem(file, line, "document", f"'{doc}' is not a document (a Report block): "
                                     f"known documents are {', '.join(sorted(known)) or 'none'}"))
     for fact in sorted(base.facts.values(), key=lambda f: (f.file, f.line)):
-        doc = base.sheet_documents.get(fact.file)
+        doc = base.sheet_documents.get(fact.file, "")
         if doc not in known:
             continue
         for place in as_list(fact.data.get("place")):
