@@ -176,7 +176,9 @@ def test_report_table_cells_carry_row_column_and_period(report_source, report_ca
     start = _at(report_source, "3 英国 400 8.2 15.0", "400")
     cell = next(c for c in report_candidates if c.start == start)
     assert (cell.unit, cell.period, cell.about[0]) == ("unit-usd-100m", "2018", "GB")
-    assert cell.table == {"row": "英国", "column": 1, "period": "2018"}
+    assert cell.table == {"row": "英国", "column": 1, "header": "(亿美元)", "period": "2018"}
+    change = next(c for c in report_candidates if c.start == _at(report_source, "法国 13.20% 11.40% -1.80%", "-1.80"))
+    assert change.table["header"] == "同比变动" and change.period == "2018/2019"
 
 
 def test_report_years_markers_and_list_numbers_are_not_proposed(report_source, report_candidates):

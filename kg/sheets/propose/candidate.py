@@ -37,7 +37,7 @@ class Candidate:
                     "normalizedValue": self.normalized, "period": self.period,
                     "qualifier": self.qualifiers or None, "about": self.about or None, "place": self.place,
                     "offset": self.start, "start": self.start, "end": self.end, "sentence": self.sentence,
-                    "table": self.table}
+                    "table": {k: v for k, v in self.table.items() if v is not None} if self.table else None}
         out.update({k: v for k, v in optional.items() if v is not None})
         return out
 

@@ -23,7 +23,7 @@ _RANK_ROW = re.compile(r"^\s*(\d{1,2})\s+(?=\D)")
 _CELL = re.compile(r"(?<!\S)-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?!\S)")
 _HEADER_UNIT = re.compile(r"[(（]\s*(" + "|".join(map(re.escape, sorted(UNIT_OF, key=len, reverse=True))) + r")\s*[)）]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*第)")   # not a journal's issue (2020 年第 5 期)
-_CHANGE = re.compile(r"变动|变化|增减|增长")
+_CHANGE = re.compile(r"\S*(?:变动|变化|增减|增长)")
 
 
 @dataclass
@@ -63,6 +63,14 @@ def _labelled_row(line: str) -> bool:
         return False
     label = line[:cells[0].start()].strip()
     return len(label) <= 16 and not re.search(r"[，。；、：]", label)
+
+
+def _header(k: int, years: list[str], ctx: Context, unit_word: str | None) -> str | None:
+    """What the header says of column ``k``, as far as it can be read: its year, its change, or its unit."""
+    if len(years) >= 2:
+        change = _CHANGE.search(ctx.header)
+        return f"{years[k]} 年" if k < len(years) else (change.group() if change else None)
+    return f"({unit_word})" if unit_word else None
 
 
 class TableReader:
@@ -116,7 +124,8 @@ class TableReader:
             out.append(Candidate(base + m.start(), base + m.start() + len(value), token, value,
                                  UNIT_OF.get(unit_word) if unit_word else None, unit_word,
                                  self._column_period(k, years, ctx), about, line.strip(),
-                                 table={"row": label, "column": k + 1, "period": ctx.period}))
+                                 table={"row": label, "column": k + 1, "header": _header(k, years, ctx, unit_word),
+                                        "period": ctx.period}))
         return out
 
     def _about(self, named: list[str], ctx: Context) -> list[str]:
