@@ -286,3 +286,21 @@ def test_docstring_examples():
         module = importlib.import_module(f"kg.sheets.propose.{name}")
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, name
+
+
+def test_report_candidate_ids_are_unique(report_candidates):
+    ids = [c.block()["id"] for c in report_candidates]
+    assert len(ids) == len(set(ids))
+
+
+def test_table3_gives_one_rank_per_year_about_that_years_category(report_source, report_candidates):
+    """表3 row 1 reads 电脑与办公用品 (2010, 2011), then 手机与通讯设备 (2012-2019); row 4 starts 运动与娱乐设施."""
+    first = _at(report_source, "1 电脑与", "1")
+    row = {c.period: c for c in report_candidates if c.start == first}
+    assert sorted(row) == [str(y) for y in range(2010, 2020)]
+    assert all(c.value == "1" and c.unit == "unit-rank" and c.place == "table3" for c in row.values())
+    assert row["2010"].about[0] == row["2011"].about[0] == "cat-computer-office"
+    assert {row[str(y)].about[0] for y in range(2012, 2020)} == {"cat-mobile-phones"}
+    fourth = _at(report_source, "4 运动与", "4")
+    assert next(c for c in report_candidates if c.start == fourth and c.period == "2010").about[0] == \
+        "cat-sports-entertainment"

@@ -11,7 +11,7 @@ best-selling category per year) gives one rank per year, each about the name in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.sheets.propose.candidate import Candidate
 from kg.sheets.propose.entities import NameFinder
@@ -94,7 +94,7 @@ class TableReader:
             if rank and int(rank.group(1)) in (last_rank + 1, 1):
                 last_rank = int(rank.group(1))
                 rows.add(i)
-                rank_rows.append((i, last_rank, ctx))
+                rank_rows.append((i, last_rank, replace(ctx)))     # the header as it stands above this row
                 if not _names_row(line, rank, ctx):
                     out += self._cells(i, line, rank.end(), ctx, rank)
             elif _labelled_row(line):
