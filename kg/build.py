@@ -22,9 +22,10 @@ from rdflib import Graph
 
 from kg.fork import Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
-from kg.names import INFERRED_FILE
+from kg.names import INFERRED_FILE, STORE_DIR
 from kg.project import Project
 from kg.rdfio.diff import write_changes
+from kg.rdfio.disk import write_disk_store
 from kg.rdfio.export import write_exports
 from kg.rdfio.store import build_graph, select
 from kg.sheets.documents import check_documents
@@ -182,7 +183,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         else:
             progress("reasoner skipped (--no-reasoner)")
         children.append(Child(lambda: write_views_of(project, graph, staging / "views", lang)))
-        progress("writing the RDF exports and GraphML (in a forked process)")
+        progress("writing the RDF exports, GraphML and the on-disk store (in a forked process)")
         inferred = Handoff(staging / ".inferred.nt")
         children.append(Child(lambda: write_rdf(exports, staging, inferred)))
         progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
@@ -216,13 +217,14 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
 
 
 def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
-    """The RDF exports and GraphML; TriG and N-Quads, which hold the inferred triples too, once the parent hands
-    those over."""
+    """The RDF exports and GraphML; TriG, N-Quads and the on-disk store, which hold the inferred triples too, once
+    the parent hands those over."""
     files = write_exports(exports, out, ("ntriples", "turtle", "jsonld", "rdfxml", "graphml"))
     data = inferred.receive()
     if data:
         exports.__dict__["inferred_nt"] = data  # the cached property, filled with what the parent inferred
-    return files + write_exports(exports, out, ("trig", "nquads"))
+    store = write_disk_store(out / STORE_DIR, exports.all, exports.inferred_nt)
+    return files + write_exports(exports, out, ("trig", "nquads")) + [store]
 
 
 def write_inferred(exports, out: Path) -> list[Path]:

@@ -23,6 +23,16 @@ GRAPHS = {
 GRAPH_FACTS = GRAPHS["facts"]
 GRAPH_INFERRED = GRAPHS["inferred"]
 
+#: prefixes of results, exports and editors, in the order a result's IRI is matched against them
+PREFIX_IRIS = {
+    "cbo": f"{BASE}ontology#", "cbr": f"{BASE}resource/",
+    "owl": "http://www.w3.org/2002/07/owl#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#", "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/", "org": "http://www.w3.org/ns/org#", "vann": "http://purl.org/vocab/vann/",
+}
+
 # --- files in dist/ --------------------------------------------------------------------------------------------
 
 GRAPH_FILE = "cbec-kg.ttl"         # ontology + asserted facts

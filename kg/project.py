@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.names import GRAPH_FILE, INFERRED_FILE, STORE_DIR
-from kg.sheets.facts import sheet_paths
+
+
+def sheet_paths(folder: Path) -> list[Path]:
+    """Fact sheets of a folder (``*.yaml``, and ``*.json`` other than the schema), in a stable order."""
+    found = list(folder.glob("*.yaml")) + [p for p in folder.glob("*.json") if p.name != "schema.json"]
+    return sorted(p for p in found if p.is_file())
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.build import build
+from kg.names import STORE_DIR
 from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,14 +32,37 @@ def test_two_parsers_agree_on_triple_count(graph_file):
     assert len(g) > 2000
 
 
+def dist_files(dist: Path) -> dict[Path, bytes]:
+    """Every file of a build but the on-disk store's (RocksDB's files carry ids and times; the store's content is
+    compared triple by triple in test_disk_store_holds_the_graph_and_its_inferences)."""
+    return {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*")
+            if p.is_file() and p.relative_to(dist).parts[0] != STORE_DIR}
+
+
+def test_disk_store_holds_the_graph_and_its_inferences(built):
+    import pyoxigraph
+
+    from kg.names import GRAPH_INFERRED
+    from kg.rdfio.disk import open_disk_store
+
+    store = open_disk_store(built.dist / STORE_DIR)
+    nt = pyoxigraph.RdfFormat.N_TRIPLES
+    asserted = {str(t) for t in pyoxigraph.parse(path=str(built.dist / "cbec-kg.nt"), format=nt)}
+    inferred = {str(t) for t in pyoxigraph.parse(path=str(built.dist / "inferred.ttl"), format=pyoxigraph.RdfFormat.TURTLE)}
+    held = {str(q.triple) for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())}
+    held_inferred = {str(q.triple) for q in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(GRAPH_INFERRED))}
+    assert held == asserted and len(held) > 2000
+    assert held_inferred == inferred and len(inferred) > 1000
+
+
 def test_two_builds_are_byte_identical_forked_or_not(project, monkeypatch):
     # the second build does in one process what the first shares among forked ones (views, exports, inferences)
     first = build(project, quiet=True)
-    a = {p.relative_to(first.dist): p.read_bytes() for p in first.dist.rglob("*") if p.is_file()}
+    a = dist_files(first.dist)
     monkeypatch.setenv("CBEC_KG_NO_FORK", "1")
     second = build(project, quiet=True)
-    b = {p.relative_to(second.dist): p.read_bytes() for p in second.dist.rglob("*") if p.is_file()}
-    assert a.keys() == b.keys()
+    b = dist_files(second.dist)
+    assert a.keys() == b.keys() and len(a) > 20
     assert [k for k in a if a[k] != b[k]] == []
     assert [k for k in a if k.name.startswith(".")] == []   # nothing handed over between processes is left behind
 
@@ -50,7 +74,7 @@ def test_builds_in_separate_processes_are_identical(project):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         subprocess.run([sys.executable, "-m", "kg", "--root", str(project.root), "build", "--quiet", "--no-reasoner"],
                        check=True, env=env, capture_output=True)
-        digests.append({p.relative_to(project.dist): p.read_bytes() for p in project.dist.rglob("*") if p.is_file()})
+        digests.append(dist_files(project.dist))
     assert digests[0].keys() == digests[1].keys()
     assert [k for k in digests[0] if digests[0][k] != digests[1][k]] == []
 

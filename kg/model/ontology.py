@@ -14,22 +14,13 @@ from urllib.parse import quote
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.compare import to_canonical_graph
 
-from kg.names import BASE
+from kg.names import BASE, PREFIX_IRIS
 
-CBO = Namespace(f"{BASE}ontology#")
-CBR = Namespace(f"{BASE}resource/")
+#: the project's prefixes as rdflib namespaces (the IRIs are kg.names.PREFIX_IRIS)
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+CBO, CBR = PREFIXES["cbo"], PREFIXES["cbr"]
+PROV, SKOS, DCTERMS, QB = PREFIXES["prov"], PREFIXES["skos"], PREFIXES["dcterms"], PREFIXES["qb"]
 ONTOLOGY_IRI = URIRef(f"{BASE}ontology")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-QB = Namespace("http://purl.org/linked-data/cube#")
-
-PREFIXES = {
-    "cbo": CBO, "cbr": CBR, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-    "skos": SKOS, "dcterms": DCTERMS, "prov": PROV, "qb": QB,
-    "schema": Namespace("https://schema.org/"), "org": Namespace("http://www.w3.org/ns/org#"),
-    "vann": Namespace("http://purl.org/vocab/vann/"),
-}
 
 T = TypeVar("T")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -24,23 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kg.model.numbers import decimal_text, parse_printed  # noqa: F401 - named rules, kept in a module of their own
 from kg.model.ontology import CBR
 from kg.sheets.facts import Fact, FactBase, as_list
-
-
-def parse_printed(printed: str) -> Decimal:
-    """A number as printed in the report (thousands separated by commas) as a decimal."""
-    return Decimal(printed.replace(",", ""))
-
-
-def decimal_text(number: Decimal) -> str:
-    """Canonical xsd:decimal text: no exponent, no trailing zeros.
-
-    >>> decimal_text(Decimal("7.30")), decimal_text(Decimal("1E+3")), decimal_text(Decimal("0.000"))
-    ('7.3', '1000', '0')
-    """
-    text = format(number.normalize(), "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".") or "0"
 
 
 def normalize(value: Decimal, unit: Mapping[str, Any]) -> Decimal:

@@ -15,7 +15,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 ROW_TYPES = {
     "json": "application/sparql-results+json",
@@ -40,6 +39,24 @@ class Limits:
     max_rows: int = 10_000
     timeout: float = 10.0
     workers: int = 2
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """XML character data: ``xml.sax.saxutils.escape``'s rules (that module imports urllib.request: 0.1 s)."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    text = escape(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
 
 
 class QueryTimeout(RuntimeError):
@@ -117,18 +134,24 @@ def serialize_rows(variables: list[str], rows: list[list], fmt: str, truncated: 
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    """An ASK answer in SPARQL 1.1 results JSON or XML (CSV and TSV have no form for it)."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{str(value).lower()}</boolean></sparql>").encode()
+    raise ValueError("an ASK query gives yes or no: use --format table, json or xml")
+
+
 def execute(store, text: str, row_fmt: str, graph_fmt: str, max_rows: int) -> tuple[str, bytes, int | None]:
     """Run a query on a pyoxigraph store; return (media type, body, rows dropped or None)."""
     import pyoxigraph
 
     result = store.query(text)
     if isinstance(result, pyoxigraph.QueryBoolean):
-        value = bool(result)
-        if row_fmt == "xml":
-            body = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                    f"<head/><boolean>{str(value).lower()}</boolean></sparql>").encode()
-            return ROW_TYPES["xml"], body, None
-        return ROW_TYPES["json"], json.dumps({"head": {}, "boolean": value}).encode(), None
+        fmt = "xml" if row_fmt == "xml" else "json"
+        return ROW_TYPES[fmt], serialize_boolean(bool(result), fmt), None
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows: list[list[Any]] = []

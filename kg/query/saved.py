@@ -1,4 +1,5 @@
-"""Saved SPARQL queries: the catalogue, running them, and printing results.
+"""Saved SPARQL queries: running them through rdflib's API, and printing results (the catalogue itself is
+``kg.query.catalogue``; its names are available here too).
 
 A saved query is ``queries/NAME.rq`` and opens with a header of comments::
 
@@ -18,84 +19,24 @@ the query runs, on any engine.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
+import pyoxigraph
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.model.ontology import PREFIXES
 from kg.model.rules import decimal_text
 from kg.names import INFERRED_FILE
+from kg.query.catalogue import HEADER_RE, LANGS, SavedQuery, catalogue, prepare, resolve  # noqa: F401 - public here too
+from kg.query.engine import serialize_boolean, serialize_rows
+from kg.query.tables import table_text
 
-LANGS = ("zh", "en")
 ENGINES = ("oxigraph", "rdflib")
-HEADER_RE = re.compile(r"^#\s*([\w@-]+):\s*(.*?)\s*$")
 NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.int, XSD.long}
-
-
-@dataclass
-class SavedQuery:
-    name: str
-    path: Path
-    text: str
-    meta: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, path: Path) -> SavedQuery:
-        text = path.read_text(encoding="utf-8")
-        meta = {}
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            m = HEADER_RE.match(line)
-            if m:
-                meta[m.group(1)] = m.group(2)
-        return cls(path.stem, path, text, meta)
-
-    def title_in(self, lang: str) -> str:
-        return self.meta.get(f"title@{lang}") or self.meta.get("title", "")
-
-    @property
-    def theme(self) -> str:
-        return self.meta.get("theme", "")
-
-    def theme_in(self, lang: str) -> str:
-        """The theme that groups this query in menus, in ``lang`` (Chinese when there is no translation)."""
-        return self.meta.get(f"theme@{lang}") or self.meta.get("theme", "")
-
-
-def catalogue(folder: Path) -> list[SavedQuery]:
-    return [SavedQuery.read(p) for p in sorted(folder.glob("*.rq"))]
-
-
-def resolve(name: str, folder: Path) -> SavedQuery:
-    """A saved query by name, or a .rq file by path."""
-    path = Path(name)
-    if path.suffix == ".rq" and path.exists():
-        return SavedQuery.read(path)
-    candidate = folder / f"{name}.rq"
-    if candidate.exists():
-        return SavedQuery.read(candidate)
-    names = [q.name for q in catalogue(folder)]
-    import difflib
-
-    close = difflib.get_close_matches(name, names, n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else " ('cbec-kg queries' lists them)"
-    raise LookupError(f"no saved query '{name}'{hint}")
-
-
-def prepare(text: str, lang: str = "zh") -> str:
-    """Fill the ``$lang`` parameter with a language tag literal."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown language '{lang}': use one of {', '.join(LANGS)}")
-    return "\n".join(line if line.lstrip().startswith("#") else re.sub(r"\$lang\b", f'"{lang}"', line)
-                     for line in text.split("\n"))
 
 
 def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> Graph:
@@ -149,22 +90,7 @@ def _rows(result: Result) -> Iterator[tuple[Any, ...]]:
 
 def table(result: Result) -> str:
     names = [str(v) for v in result.vars or []]
-    body = [[r[n] for n in names] for r in rows(result)]
-    widths = [max([_width(n)] + [_width(row[i]) for row in body]) for i, n in enumerate(names)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
-
-    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in body]
-    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-    return "\n".join(out)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return table_text(names, [[r[n] for n in names] for r in rows(result)])
 
 
 def serialize(result: Result, fmt: str) -> str:
@@ -186,13 +112,22 @@ def serialize(result: Result, fmt: str) -> str:
         return graph.serialize(format=fmt)
     if fmt not in ("csv", "tsv", "json", "xml"):
         raise ValueError(f"a {result.type} query gives rows: use --format table, csv, tsv, json or xml")
-    if fmt == "tsv":        # rdflib parses TSV results but has no serialiser for them
-        names = [str(v) for v in result.vars or []]
-        lines = ["\t".join(f"?{n}" for n in names)]
-        for row in _rows(result):
-            lines.append("\t".join("" if term is None else term.n3().replace("\t", "\\t").replace("\n", "\\n")
-                                   for term in row))
-        return "\n".join(lines) + "\n"
-    buffer = io.BytesIO()
-    result.serialize(buffer, format=fmt, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    # one writer per format: the endpoint's (kg.query.engine), whichever engine answered
+    if result.type == "ASK":
+        return serialize_boolean(bool(result.askAnswer), fmt).decode("utf-8")
+    names = [str(v) for v in result.vars or []]
+    rows_ = [[oxigraph_term(t) for t in row] for row in _rows(result)]
+    return serialize_rows(names, rows_, fmt, None).decode("utf-8")
+
+
+def oxigraph_term(term):
+    """An rdflib term as the same pyoxigraph term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    return pyoxigraph.BlankNode(str(term))

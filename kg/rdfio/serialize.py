@@ -12,6 +12,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.model.ontology import PREFIXES
+from kg.rdfio.disk import load_ntriples
 
 
 def oxigraph_store(graph: Graph) -> pyoxigraph.Store | None:
@@ -74,15 +75,3 @@ def store_of(graph: Graph) -> pyoxigraph.Store:
         store = pyoxigraph.Store()
         load_ntriples(store, sorted_ntriples(graph))
     return store
-
-
-def load_ntriples(store: pyoxigraph.Store, data: bytes) -> None:
-    """Load N-Triples into a store keeping blank-node labels (a bulk load renames them at random): lines with
-    blank nodes go through the parser, the rest through the fast bulk loader."""
-    plain: list[bytes] = []
-    blank: list[bytes] = []
-    for line in data.splitlines():
-        (blank if b"_:" in line else plain).append(line)
-    store.bulk_load(b"\n".join(plain), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    if blank:
-        store.extend(pyoxigraph.parse(b"\n".join(blank), format=pyoxigraph.RdfFormat.N_TRIPLES))

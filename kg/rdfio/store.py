@@ -6,6 +6,8 @@
 * ``build_graph`` is the two together;
 * ``memory_graph`` copies a store into rdflib's own memory store, whose many
   small lookups are faster than through ``oxrdflib``.
+* Oxigraph's on-disk store, which the build writes to ``dist/store``, is
+  ``kg.rdfio.disk``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.model.mapping import fact_lines
 from kg.model.ontology import Vocabulary, bind_prefixes
-from kg.rdfio.serialize import load_ntriples
+from kg.rdfio.disk import load_ntriples
 from kg.sheets.facts import FactBase
 
 CHUNK = 50_000  # lines handed to the loader at a time

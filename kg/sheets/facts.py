@@ -499,9 +499,3 @@ def _check_place(base: FactBase, vocab: Vocabulary, fact: Fact, key: str, place:
         add(fact, key, f"unknown place '{place}' (not a report section, table, figure or footnote id)")
     elif not vocab.is_subclass(target.cls, "ReportPart"):
         add(fact, key, f"place '{place}' is a {target.cls}, not a part of the report")
-
-
-def sheet_paths(folder: Path) -> list[Path]:
-    """Fact sheets of a folder (``*.yaml``, and ``*.json`` other than the schema), in a stable order."""
-    found = list(folder.glob("*.yaml")) + [p for p in folder.glob("*.json") if p.name != "schema.json"]
-    return sorted(p for p in found if p.is_file())
