@@ -150,13 +150,13 @@ def cmd_diff(args, project: Project) -> int:
 
 
 def cmd_show(args, project: Project) -> int:
-    from kg.query.saved import open_graph
+    from kg.query.saved import open_asserted
     from kg.web.entity import card, render_text
 
     if not project.graph_file.exists():
         _err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
-    graph = open_graph(project.graph_file, "rdflib", inferred=False)   # asserted facts: each has a place
+    graph = open_asserted(project.graph_file, project.store_dir)   # asserted facts: each has a place
     nodes = _find_or_suggest(graph, args.label)
     print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
     return EXIT_OK
