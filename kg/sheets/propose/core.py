@@ -15,13 +15,15 @@ from kg.sheets.propose.candidate import Candidate, normalise
 from kg.sheets.propose.document import Knowledge, Place, choose_document, document_year
 from kg.sheets.propose.entities import NameFinder
 from kg.sheets.propose.periods import expressions
-from kg.sheets.propose.qualifiers import qualifiers, squeeze
+from kg.sheets.propose.qualifiers import qualifiers
 from kg.sheets.propose.quantities import Quantity, quantities
-from kg.sheets.propose.skip import skipped_numbers
+from kg.sheets.propose.skip import URL, skipped_numbers
 from kg.sheets.propose.tables import TableReader
 
 _SENTENCE_END = re.compile(r"[。！？；]")
-REACH = 300     # the longest stretch read as one sentence, either side of a number
+#: a heading on its own line: 三、…, （一）…, 3.… (short, no comma or full stop)
+_HEADING = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\s*[.．](?!\d))[^\n。，]{0,40}\n")
+REACH = 600     # the longest stretch read as one sentence, either side of a number
 
 
 class Proposer:
@@ -35,6 +37,7 @@ class Proposer:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.places: list[Place] = know.places.get(self.document or "", [])
         self._footnote_cache: dict[int, str | None] = {}
+        self.rows: set[int] = set()
 
     def line_of(self, offset: int) -> int:
         """0-based line of an offset."""
@@ -44,8 +47,9 @@ class Proposer:
         """The sentence around ``text[start:end]``: from after the last 。！？； to the next one, at most REACH."""
         lo = max(0, start - REACH)
         ends = [m.end() for m in _SENTENCE_END.finditer(self.text, lo, start)]
+        ends += [m.end() for m in _HEADING.finditer(self.text, lo, start)]      # a heading ends what is above it
         after = _SENTENCE_END.search(self.text, end, min(len(self.text), end + REACH))
-        return (ends[-1] if ends else lo), (after.end() if after else min(len(self.text), end + REACH))
+        return (max(ends) if ends else lo), (after.end() if after else min(len(self.text), end + REACH))
 
     def place_of(self, offset: int) -> str | None:
         """The narrowest table, figure, footnote or section holding the offset's line."""
@@ -88,20 +92,37 @@ class Proposer:
                 return inside[-1].period, True
         return str(self.year), False
 
+    def own_text(self, start: int, end: int, at: int) -> str:
+        """``text[start:end]`` with the lines that are not the number's own prose blanked (same length): other
+        footnotes, table rows, page numbers and web addresses (and their continuation lines) the PDF put inside
+        the sentence."""
+        own, pieces, pos = self.footnote_of(at), [], start
+        for line in range(self.line_of(start), self.line_of(max(start, end - 1)) + 1):
+            lo, hi = max(start, self.line_starts[line]), min(end, self._line_end(line))
+            piece = self.text[pos:hi]
+            foreign = (self.footnote_of(lo) != own or line in self.rows or not piece.strip(" 0123456789\n")
+                       or bool(URL.search(piece)) or bool(re.fullmatch(r"\s*[\x21-\x7e]+\s*", piece)) and own is None)
+            pieces.append(re.sub(r"[^\n]", " ", piece) if foreign and not lo <= at < hi else piece)
+            pos = hi
+        return "".join(pieces) + self.text[pos:end]
+
+    def _line_end(self, line: int) -> int:
+        return self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+
     def prose(self, q: Quantity) -> Candidate:
         s, e = self.sentence(q.start, q.end)
         period, stated = self.period(q.start, s)
-        quals = qualifiers(self.text[s:q.start], self.text[q.end:q.end + 6], "多" if q.more else "")
+        text = self.own_text(s, e, q.start)
+        quals = qualifiers(text[:q.start - s], self.text[q.end:q.end + 6], "多" if q.more else "")
         quals += [] if stated else ["period-not-stated"]
-        sentence = squeeze(self.text[s:e]) if not re.search(r"[A-Za-z]\s+[A-Za-z]", self.text[s:e]) \
-            else re.sub(r"\s*\n\s*", "", self.text[s:e]).strip()
         return Candidate(q.start, q.start + len(q.printed) - len(q.printed.lstrip()) + _numeral_len(q), q.printed,
-                         q.value, q.unit, q.unit_word, period, self.finder.near(self.text[s:e], q.start - s),
-                         sentence, quals, q.upper)
+                         q.value, q.unit, q.unit_word, period, self.finder.near(text, q.start - s),
+                         readable(text), quals, q.upper)
 
     def run(self) -> list[Candidate]:
         spans = [(p.line_start, p.line_end) for p in self.places if p.cls == "Table"]
-        cells, rows = TableReader(self.text, self.line_starts, self.finder, self.year).read(spans)
+        cells, self.rows = TableReader(self.text, self.line_starts, self.finder, self.year).read(spans)
+        rows = self.rows
         skipped = {s for s, _ in skipped_numbers(self.text)} | self.footnote_numbers()
         out = [c for c in cells if c.start not in skipped or c.unit == "unit-rank"]
         for q in quantities(self.text):
@@ -112,6 +133,17 @@ class Proposer:
             c.place = c.place or self.place_of(c.start)
             c.normalized = normalise(c.value, c.unit, self.know.factors)
         return sorted(out, key=lambda c: (c.start, str(c.period)))
+
+
+def readable(text: str) -> str:
+    """A sentence as one line: the PDF's line breaks dropped between Chinese characters, a space kept between
+    Latin words (Internet Trends / Report)."""
+    out = ""
+    for piece in (line.strip() for line in text.splitlines()):
+        if piece:
+            latin = out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum()
+            out += (" " if latin else "") + piece
+    return out
 
 
 def _numeral_len(q: Quantity) -> int:

@@ -6,7 +6,7 @@ so 中国香港 is Hong Kong and not China. Candidates are ordered by how near t
 
 >>> finder = NameFinder({"中国": ["CN"], "中国香港": ["HK"], "速卖通": ["aliexpress"], "AliExpress": ["aliexpress"]})
 >>> finder.near("4 中国香港 350", 2)
-['HK']
+['HK', 'CN']
 >>> finder.near("全球速\\n\\n卖通在中国", 0)
 ['aliexpress', 'CN']
 """
@@ -31,15 +31,17 @@ class NameFinder:
             self.by_first.setdefault(key[0], []).append(key)
 
     def found(self, text: str) -> list[tuple[int, list[str]]]:
-        """(position in ``text``, ids) for each name, leftmost-longest, not overlapping."""
+        """(position in ``text``, ids) for each name, leftmost-longest, not overlapping; the ids of names that
+        are prefixes of the longest follow its own (a name inside a longer one may be the one meant)."""
         keep = [i for i, ch in enumerate(text) if not ch.isspace()]
         squeezed = "".join(text[i] for i in keep).casefold()
         hits, pos = [], 0
         while pos < len(squeezed):
-            name = next((k for k in self.by_first.get(squeezed[pos], ()) if squeezed.startswith(k, pos)), None)
-            if name:
-                hits.append((keep[pos], self.ids[name]))
-                pos += len(name)
+            names = [k for k in self.by_first.get(squeezed[pos], ()) if squeezed.startswith(k, pos)]
+            if names:   # the longest first; shorter ones too (中国网民: 中国网, and 中国)
+                ids = [i for name in names for i in self.ids[name]]
+                hits.append((keep[pos], list(dict.fromkeys(ids))))
+                pos += len(names[0])
             else:
                 pos += 1
         return hits

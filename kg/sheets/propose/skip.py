@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _NUMBERING = re.compile(r"(?:表|图|案例|第|双|Top|TOP|top|No\.|P)\s*$")
-_URL = re.compile(r"https?://|www\.|\.html?\b|\.pdf\b|\.shtml\b")
+URL = re.compile(r"https?://|www\.|\.html?\b|\.pdf\b|\.shtml\b")
 _HEADING = re.compile(r"\s*\d{1,2}\s*[.．、]\s*(?!\d)")
 
 
@@ -41,7 +41,7 @@ def skipped_numbers(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the numbers that are not statistics, whatever follows them."""
     pos = 0
     for line in text.splitlines(keepends=True):
-        if _URL.search(line):
+        if URL.search(line):
             yield from ((pos + m.start(), pos + m.end()) for m in _NUMBER.finditer(line))
         else:
             yield from ((pos + m.start(), pos + m.end()) for m in _NUMBER.finditer(line) if _skip(line, m))
