@@ -304,3 +304,17 @@ def test_table3_gives_one_rank_per_year_about_that_years_category(report_source,
     fourth = _at(report_source, "4 运动与", "4")
     assert next(c for c in report_candidates if c.start == fourth and c.period == "2010").about[0] == \
         "cat-sports-entertainment"
+
+
+def test_a_candidates_sentence_leaves_out_footnotes_the_pdf_put_inside_it(report_source, report_candidates):
+    """The PDF put footnotes 13 and 14 inside the sentence on customs' 2020 H1 figures (lines 1398-1409)."""
+    c = next(c for c in report_candidates if c.start == _at(report_source, "进出口增长 26.2%", "26.2"))
+    assert "海关跨境电商监管平台进出口增长 26.2%" in c.sentence and "2020 年上半年" in c.sentence
+    assert "eWTP" not in c.sentence and "http" not in c.sentence and "央视网" not in c.sentence
+    assert c.period == "2020-01/2020-06"
+
+
+def test_a_name_inside_a_longer_name_is_offered_too(report_source, report_candidates):
+    """中国网民: the longest name is 中国网 (china.com.cn), but 中国 (China) is the one meant."""
+    c = next(c for c in report_candidates if c.start == _at(report_source, "中国网民数量已经达到9.04亿", "9.04"))
+    assert "CN" in c.about and c.unit == "unit-count-100m" and c.period == "2020-04"
