@@ -318,3 +318,11 @@ def test_a_name_inside_a_longer_name_is_offered_too(report_source, report_candid
     """中国网民: the longest name is 中国网 (china.com.cn), but 中国 (China) is the one meant."""
     c = next(c for c in report_candidates if c.start == _at(report_source, "中国网民数量已经达到9.04亿", "9.04"))
     assert "CN" in c.about and c.unit == "unit-count-100m" and c.period == "2020-04"
+
+
+def test_every_unit_word_names_a_unit_of_the_units_sheet():
+    from kg.sheets.propose.units import UNIT_OF
+
+    sheet = yaml.safe_load((Project.find().facts_dir / "units.yaml").read_text(encoding="utf-8"))
+    units = {b["id"] for b in sheet["facts"] if b.get("class") == "Unit"}
+    assert {u for u in UNIT_OF.values() if u} | {"unit-rank"} <= units
