@@ -1,7 +1,5 @@
 """Numerals as printed: Arabic (``40,383``, ``-2.50``, ``1.69``) and Chinese (``一千八百六十二``, ``四``).
 
->>> arabic("40,383"), arabic("-2.50")
-(Decimal('40383'), Decimal('-2.50'))
 >>> chinese("一千八百六十二"), chinese("两"), chinese("十五"), chinese("三万")
 (Decimal('1862'), Decimal('2'), Decimal('15'), Decimal('30000'))
 """
@@ -19,11 +17,6 @@ CHINESE = r"[零〇一二两三四五六七八九十百千]*[一二两三四五�
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
-
-
-def arabic(printed: str) -> Decimal:
-    """The value of an Arabic numeral as printed (separators dropped, decimals kept as printed)."""
-    return Decimal(printed.replace(",", ""))
 
 
 def chinese(printed: str) -> Decimal:

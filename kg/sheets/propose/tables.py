@@ -31,7 +31,6 @@ class Context:
     """What the lines above a row say: the caption's period, the header's units, column years and change."""
 
     period: str | None = None
-    caption_line: int = -1
     header: str = ""
     caption: str = ""
 
@@ -88,7 +87,7 @@ class TableReader:
         for i in wanted:
             line = self.lines[i]
             if _CAPTION.match(line):
-                ctx, last_rank = Context(read(line, self.year), i, caption=line), 0
+                ctx, last_rank = Context(read(line, self.year), caption=line), 0
                 continue
             rank = _RANK_ROW.match(line)
             if rank and int(rank.group(1)) in (last_rank + 1, 1):

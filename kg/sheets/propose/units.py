@@ -32,8 +32,3 @@ UNIT_WORD = "|".join(re.escape(w) for w in sorted(UNIT_OF, key=len, reverse=True
 #: 成 is tenths: 四成 is 40 %
 TENTHS = "成"
 
-
-def normalise(unit_id: str, value, factors: dict[str, float]):
-    """The value in the unit's base unit (value x factor), or None when the unit's factor is unknown."""
-    factor = factors.get(unit_id)
-    return None if factor is None else float(value) * float(factor)
