@@ -397,11 +397,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=("table", "json"))
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("query", parents=[lang], help="run a saved query, a .rq file, or -e TEXT")
+    p = sub.add_parser("query", parents=[lang], help="run a saved query, a .rq file, or -e TEXT",
+                       description="Run a query on the built graph: the asserted triples and the inferred ones "
+                                   "(dist/inferred.ttl) together, or on any SPARQL 1.1 endpoint.")
     p.add_argument("name", nargs="?", metavar="NAME|FILE.rq")
     p.add_argument("-e", "--expression", help="SPARQL text to run")
-    p.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld"))
-    p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"), help="embedded engine (default: oxigraph)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld"),
+                   help="table (default), csv, tsv, json or xml for rows and yes/no; turtle, json-ld or xml for graphs")
+    p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"),
+                   help="embedded engine (default: oxigraph, from dist/store; rdflib, the reference, is slow: "
+                        "about a minute on aliexpress_services)")
     p.add_argument("--endpoint", metavar="URL", help="run against this SPARQL 1.1 endpoint instead of the embedded graph")
     p.add_argument("--timeout", type=int, default=60, help="seconds to wait for --endpoint (default: 60)")
     p.set_defaults(func=cmd_query)
