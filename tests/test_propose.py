@@ -301,6 +301,7 @@ def test_table3_gives_one_rank_per_year_about_that_years_category(report_source,
     assert all(c.value == "1" and c.unit == "unit-rank" and c.place == "table3" for c in row.values())
     assert row["2010"].about[0] == row["2011"].about[0] == "cat-computer-office"
     assert {row[str(y)].about[0] for y in range(2012, 2020)} == {"cat-mobile-phones"}
+    assert row["2012"].sentence == "1 手机与通讯设备" and "aliexpress" in row["2012"].about
     fourth = _at(report_source, "4 运动与", "4")
     assert next(c for c in report_candidates if c.start == fourth and c.period == "2010").about[0] == \
         "cat-sports-entertainment"
@@ -312,6 +313,8 @@ def test_a_candidates_sentence_leaves_out_footnotes_the_pdf_put_inside_it(report
     assert "海关跨境电商监管平台进出口增长 26.2%" in c.sentence and "2020 年上半年" in c.sentence
     assert "eWTP" not in c.sentence and "http" not in c.sentence and "央视网" not in c.sentence
     assert c.period == "2020-01/2020-06"
+    c = next(c for c in report_candidates if c.start == _at(report_source, "比重下降了 2.5%", "2.5"))
+    assert c.sentence == "受中美贸易战影响，2019 年美国在中国跨境电商出口中的比重下降了 2.5%。"     # not 图 8's caption
 
 
 def test_a_name_inside_a_longer_name_is_offered_too(report_source, report_candidates):

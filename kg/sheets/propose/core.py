@@ -21,6 +21,8 @@ from kg.sheets.propose.skip import URL, skipped_numbers
 from kg.sheets.propose.tables import TableReader
 
 _SENTENCE_END = re.compile(r"[。！？；]")
+#: a table's or figure's caption, or a source line under one
+_CAPTION = re.compile(r"\s*(?:(?:表|图)\s*\d+\s*[：:]|数据来源\s*[：:])")
 #: a heading on its own line: 三、…, （一）…, 3.… (short, no comma or full stop)
 _HEADING = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\s*[.．](?!\d))[^\n。，]{0,40}\n")
 REACH = 600     # the longest stretch read as one sentence, either side of a number
@@ -94,14 +96,15 @@ class Proposer:
 
     def own_text(self, start: int, end: int, at: int) -> str:
         """``text[start:end]`` with the lines that are not the number's own prose blanked (same length): other
-        footnotes, table rows, page numbers and web addresses (and their continuation lines) the PDF put inside
-        the sentence."""
+        footnotes, table rows, captions and source lines, page numbers and web addresses (and their continuation
+        lines) the PDF put inside the sentence."""
         own, pieces, pos = self.footnote_of(at), [], start
         for line in range(self.line_of(start), self.line_of(max(start, end - 1)) + 1):
             lo, hi = max(start, self.line_starts[line]), min(end, self._line_end(line))
             piece = self.text[pos:hi]
             foreign = (self.footnote_of(lo) != own or line in self.rows or not piece.strip(" 0123456789\n")
-                       or bool(URL.search(piece)) or bool(re.fullmatch(r"\s*[\x21-\x7e]+\s*", piece)) and own is None)
+                       or bool(URL.search(piece) or _CAPTION.match(piece))
+                       or bool(re.fullmatch(r"\s*[\x21-\x7e]+\s*", piece)) and own is None)
             pieces.append(re.sub(r"[^\n]", " ", piece) if foreign and not lo <= at < hi else piece)
             pos = hi
         return "".join(pieces) + self.text[pos:end]

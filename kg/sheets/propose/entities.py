@@ -30,8 +30,8 @@ class NameFinder:
         for key in sorted(self.ids, key=len, reverse=True):
             self.by_first.setdefault(key[0], []).append(key)
 
-    def found(self, text: str) -> list[tuple[int, list[str]]]:
-        """(position in ``text``, ids) for each name, leftmost-longest, not overlapping; the ids of names that
+    def found(self, text: str) -> list[tuple[int, list[str], str]]:
+        """(position in ``text``, ids, the name as matched) for each name, leftmost-longest, not overlapping; the ids of names that
         are prefixes of the longest follow its own (a name inside a longer one may be the one meant)."""
         keep = [i for i, ch in enumerate(text) if not ch.isspace()]
         squeezed = "".join(text[i] for i in keep).casefold()
@@ -40,7 +40,7 @@ class NameFinder:
             names = [k for k in self.by_first.get(squeezed[pos], ()) if squeezed.startswith(k, pos)]
             if names:   # the longest first; shorter ones too (中国网民: 中国网, and 中国)
                 ids = [i for name in names for i in self.ids[name]]
-                hits.append((keep[pos], list(dict.fromkeys(ids))))
+                hits.append((keep[pos], list(dict.fromkeys(ids)), names[0]))
                 pos += len(names[0])
             else:
                 pos += 1
@@ -50,10 +50,10 @@ class NameFinder:
         """The ids named in ``text``, nearest to ``position`` first, each once."""
         hits = sorted(self.found(text), key=lambda hit: (abs(hit[0] - position), hit[0]))
         out: list[str] = []
-        for _, ids in hits:
+        for _, ids, _ in hits:
             out += [i for i in ids if i not in out]
         return out[:limit]
 
-    def in_order(self, text: str) -> list[list[str]]:
-        """The ids of each name in reading order (a table row's cells)."""
-        return [ids for _, ids in self.found(text)]
+    def in_order(self, text: str) -> list[tuple[str, list[str]]]:
+        """Each name (as matched) and its ids, in reading order (a table row's cells)."""
+        return [(name, ids) for _, ids, name in self.found(text)]

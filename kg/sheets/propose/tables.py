@@ -129,7 +129,7 @@ class TableReader:
 
     def _about(self, named: list[str], ctx: Context) -> list[str]:
         """The entities a row or cell names, then those its table's caption and source name."""
-        more = [i for ids in self.finder.in_order(ctx.source_text()) for i in ids]
+        more = [i for _, ids in self.finder.in_order(ctx.source_text()) for i in ids]
         return named + [i for i in dict.fromkeys(more) if i not in named]
 
     def _column_period(self, k: int, years: list[str], ctx: Context) -> str | None:
@@ -153,6 +153,7 @@ class TableReader:
             at = self.starts[i] + len(self.lines[i]) - len(self.lines[i].lstrip())
             for k, year in enumerate(years):
                 out.append(Candidate(at, at + len(str(rank)), str(rank), str(rank), "unit-rank", None, year,
-                                     self._about(cells[k] if k < len(cells) else [], ctx), self.lines[i].strip(),
+                                     self._about(cells[k][1] if k < len(cells) else [], ctx),
+                                     f"{rank} {cells[k][0]}" if k < len(cells) else self.lines[i].strip(),
                                      table={"row": str(rank), "column": f"{year} 年", "period": ctx.period}))
         return out
