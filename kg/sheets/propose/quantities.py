@@ -73,8 +73,8 @@ def read_at(text: str, m: re.Match) -> Quantity | None:
     if _is_date(m.group(), upper, unit_word):
         return None
     chinese_numeral = not (m.group()[0].isdigit() or m.group()[0] == "-")
-    if chinese_numeral and unit_word not in CHINESE_UNITS:
-        return None
+    if chinese_numeral and (unit_word not in CHINESE_UNITS or text[max(0, m.start() - 1):m.start()] in ("数", "几")):
+        return None                             # 数十亿, 几万: no number
     if not chinese_numeral and unit_word == TENTHS:
         return None                             # 3成 is not printed so
     upper_value = None if upper is None else _value(upper, unit_word)
