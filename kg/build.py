@@ -30,7 +30,8 @@ from kg.rdfio.export import write_exports
 from kg.rdfio.store import build_graph, select
 from kg.sheets.documents import check_documents
 from kg.sheets.errors import CheckError
-from kg.sheets.facts import FactBase, check_meaning, raise_problems, read_facts
+from kg.sheets.facts import FactBase, raise_problems, read_facts
+from kg.sheets.meaning import check_meaning
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Fact sheets: load the YAML files, keep line numbers, validate them.
+"""Fact sheets: load the YAML (or JSON) files keeping line numbers, and check their structure.
 
 A fact sheet is a YAML file with a ``facts`` list; each item is one block
 describing one resource. Validation runs in two layers:
@@ -21,9 +21,8 @@ from typing import Any
 
 import yaml
 
-from kg.model.ontology import Vocabulary
-from kg.names import PLACELESS
 from kg.sheets.errors import InputError, Problem
+from kg.sheets.positions import half_surrogate, line_column, reader_problem
 
 #: keys of a block that are not ontology properties
 RESERVED = {
@@ -163,6 +162,7 @@ def display(path: Path) -> str:
         return str(path)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -211,7 +211,7 @@ def read_sheet(path: Path) -> tuple[dict, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _line_column(data, exc.start)
+        line, column = line_column(data, exc.start)
         raise InputError([Problem(name, line, "", f"not UTF-8 text ({exc.reason}, column {column})")]) from None
     if path.suffix == ".json":
         try:
@@ -229,7 +229,7 @@ def read_sheet(path: Path) -> tuple[dict, str]:
             raise InputError([Problem(name, line, "", f"{exc}")]) from None
         if not isinstance(doc, dict):
             raise InputError([Problem(name, 1, "", "a fact sheet must be an object with a 'facts' list")])
-        half = _half_surrogate(name, text)
+        half = half_surrogate(name, text)
         if half:
             raise InputError([half])
         return doc, text
@@ -243,7 +243,7 @@ def read_sheet(path: Path) -> tuple[dict, str]:
         raise InputError([Problem(name, line, "", f"YAML syntax error: {msg}{at}")]) from None
     except yaml.reader.ReaderError as exc:      # a character YAML does not allow, anywhere in the file
         line, column = _reader_position(text, exc.position)
-        raise InputError([Problem(name, line, "", f"YAML error: {_reader_problem(exc)} (column {column})")]) from None
+        raise InputError([Problem(name, line, "", f"YAML error: {reader_problem(exc)} (column {column})")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 1, "", f"YAML error: {exc}")]) from None
     if not isinstance(doc, LMap):
@@ -251,46 +251,11 @@ def read_sheet(path: Path) -> tuple[dict, str]:
     return doc, text
 
 
-SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def _half_surrogate(name: str, text: str) -> Problem | None:
-    """The first JSON string whose escapes make half of a UTF-16 pair (``"\\ud800"`` alone): JSON reads it, but it
-    is no character, and no RDF or XML file can carry it."""
-    if not SURROGATE_ESCAPE.search(text):
-        return None
-    for m in JSON_STRING.finditer(text):
-        if SURROGATE_ESCAPE.search(m.group()):
-            try:
-                json.loads(m.group()).encode("utf-8")
-            except UnicodeEncodeError:
-                line, column = _line_column(text, m.start())
-                return Problem(name, line, "", f"the string {m.group()[:60]} holds half of a UTF-16 surrogate pair, "
-                                               f"which is not a character (column {column})")
-    return None
-
-
-def _line_column(text: str | bytes, position: int) -> tuple[int, int]:
-    """1-based line and column, in characters, of a position in a text (or of a byte in UTF-8 bytes)."""
-    if isinstance(text, bytes):
-        start = text.rfind(b"\n", 0, position) + 1
-        return text.count(b"\n", 0, position) + 1, len(text[start:position].decode("utf-8", errors="replace")) + 1
-    start = text.rfind("\n", 0, position) + 1
-    return text.count("\n", 0, position) + 1, position - start + 1
-
-
 def _reader_position(text: str, position: int) -> tuple[int, int]:
     """Line and column of a ReaderError's position, which libyaml counts in bytes of UTF-8."""
     if issubclass(_Loader, getattr(yaml, "CSafeLoader", ())):
-        return _line_column(text.encode("utf-8", errors="surrogatepass"), position)
-    return _line_column(text, position)
-
-
-def _reader_problem(exc: yaml.reader.ReaderError) -> str:
-    """What a ReaderError is about, without its dump of the input's name and position."""
-    character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
-    return f"character U+{character:04X} is not allowed in a YAML sheet ({exc.reason})"
+        return line_column(text.encode("utf-8", errors="surrogatepass"), position)
+    return line_column(text, position)
 
 
 def _locate(doc: Any, path: list) -> tuple[int, str]:
@@ -422,80 +387,3 @@ def raise_problems(problems: list[Problem]) -> None:
         if extra > 0:
             shown.append(Problem("", 0, "", f"... and {extra} more problems"))
         raise InputError(shown, len(problems))
-
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-
-
-def check_meaning(base: FactBase, vocab: Vocabulary) -> list[Problem]:
-    """Check classes, properties, references and provenance against the ontology.
-
-    Facts from a sheet in ``base.plain`` (its text has no escape and no control character) skip the search for
-    control characters in their strings.
-    """
-    problems: list[Problem] = []
-
-    def add(fact: Fact, key: str, message: str) -> None:
-        problems.append(Problem(fact.file, fact.line_of(key), key, message))
-
-    domain_ok: dict[tuple[str, str], bool] = {}
-    range_ok: dict[tuple[str, str], bool] = {}
-    for fact in base.facts.values():
-        for key, value in fact.data.items() if fact.file not in base.plain else ():
-            bad = next((m.group() for s in _strings(value) for m in [CONTROL.search(s)] if m), None)
-            if bad is not None:
-                add(fact, key, f"control character U+{ord(bad):04X} is not allowed (XML exports cannot carry it)")
-        if fact.cls not in vocab.classes:
-            add(fact, "class", f"unknown class '{fact.cls}'{vocab.suggest_class(fact.cls)}")
-            continue
-        if fact.cls not in PLACELESS and not fact.places():
-            add(fact, "place", "no provenance: say where the report states this (a section, table, figure or footnote id)")
-        for place in fact.places():
-            _check_place(base, vocab, fact, "place", place, add)
-        for key, value, places in fact.relations():
-            if (key in vocab.object_properties or key in vocab.datatype_properties) and not _cached(domain_ok, (key, fact.cls), vocab.fits_domain):
-                add(fact, key, f"{key} applies to a {vocab.domains[key]}, and '{fact.id}' is a {fact.cls}")
-                continue
-            if key in vocab.object_properties:
-                target = base.facts.get(str(value))
-                if target is None:
-                    add(fact, key, f"unknown entity '{value}'")
-                elif not _cached(range_ok, (key, target.cls), vocab.fits_range):
-                    add(fact, key, f"'{value}' is a {target.cls}, but {key} expects {vocab.range_name(key)}")
-                for place in places:
-                    _check_place(base, vocab, fact, key, place, add)
-            elif key in vocab.datatype_properties:
-                message = vocab.literal_problem(key, value)
-                if message:
-                    add(fact, key, message)
-            else:
-                add(fact, key, f"unknown property '{key}'{vocab.suggest_property(key)}")
-        if fact.cls == "Statistic" and "upperOffset" in fact.data and "upperValue" not in fact.data:
-            add(fact, "upperOffset", "upperOffset given without upperValue")
-    return problems
-
-
-def _cached(cache: dict, key: tuple, compute) -> bool:
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = compute(*key)
-    return found
-
-
-def _check_place(base: FactBase, vocab: Vocabulary, fact: Fact, key: str, place: str, add) -> None:
-    target = base.facts.get(place)
-    if target is None:
-        add(fact, key, f"unknown place '{place}' (not a report section, table, figure or footnote id)")
-    elif not vocab.is_subclass(target.cls, "ReportPart"):
-        add(fact, key, f"place '{place}' is a {target.cls}, not a part of the report")
