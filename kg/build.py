@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.fork import Child, Handoff
+from kg.fork import Background, Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
 from kg.names import INFERRED_FILE, STORE_DIR
 from kg.project import Project
@@ -174,6 +174,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
     staging = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
     os.chmod(staging, 0o755)
     running = inferred = None
+    store: Background | None = None
     children: list[Child] = []
     try:
         if reasoner:
@@ -184,11 +185,14 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         else:
             progress("reasoner skipped (--no-reasoner)")
         children.append(Child(lambda: write_views_of(project, graph, staging / "views", lang)))
-        progress("writing the RDF exports, GraphML and the on-disk store (in a forked process)")
+        progress("writing the RDF exports and GraphML (in a forked process)")
         inferred = Handoff(staging / ".inferred.nt")
         children.append(Child(lambda: write_rdf(exports, staging, inferred)))
         progress("materialising inferences (inverse, transitive, sub-class and sub-property rules)")
         inferred.send(exports.inferred_nt)
+        # the on-disk store, by a thread of this process (RocksDB's threads must not be forked: a store made in
+        # a forked child of a process that had opened one before deadlocked)
+        store = Background(lambda: [write_disk_store(staging / STORE_DIR, exports.all, exports.inferred_nt)])
         files = write_inferred(exports, staging)
         progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
         check_shacl(project, graph, base, shacl)
@@ -198,6 +202,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         while children:
             files += children[0].wait()
             children.pop(0)
+        files += store.wait()
         if running is not None:
             running.wait()
             running = None
@@ -210,6 +215,8 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
             child.cancel()
         if inferred is not None:
             inferred.close()
+        if store is not None:
+            store.thread.join()   # done writing before its folder goes
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(graph, base, project.dist, sorted(project.dist / f.relative_to(staging) for f in files))
@@ -218,14 +225,13 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
 
 
 def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
-    """The RDF exports and GraphML; TriG, N-Quads and the on-disk store, which hold the inferred triples too, once
-    the parent hands those over."""
+    """The RDF exports and GraphML; TriG and N-Quads, which hold the inferred triples too, once the parent hands
+    those over."""
     files = write_exports(exports, out, ("ntriples", "turtle", "jsonld", "rdfxml", "graphml"))
     data = inferred.receive()
     if data:
         exports.__dict__["inferred_nt"] = data  # the cached property, filled with what the parent inferred
-    store = write_disk_store(out / STORE_DIR, exports.all, exports.inferred_nt)
-    return files + write_exports(exports, out, ("trig", "nquads")) + [store]
+    return files + write_exports(exports, out, ("trig", "nquads"))
 
 
 def write_inferred(exports, out: Path) -> list[Path]:

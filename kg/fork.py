@@ -1,4 +1,5 @@
-"""Work shared with forked processes: a step run in a child (``Child``), and bytes handed to one (``Handoff``).
+"""Work shared with forked processes: a step run in a child (``Child``), bytes handed to one (``Handoff``), and a
+step run by a thread of this process (``Background``: for work that must not run in a forked child).
 
 The build forks after loading the graph, so each child starts with the graph in
 its memory; results travel back pickled through a pipe. Where ``os.fork`` is
@@ -12,6 +13,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,3 +109,26 @@ class Handoff:
         data = self.path.read_bytes()
         self.path.unlink()
         return data
+
+
+class Background:
+    """Work running in a thread of this process: ``wait`` gives its result (or raises its error)."""
+
+    def __init__(self, work: Callable[[], list[Path]]):
+        self.result: list[Path] = []
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self.result = work()
+            except BaseException as exc:  # noqa: BLE001 - raised again by wait()
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="cbec-kg-background", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> list[Path]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result

@@ -55,6 +55,18 @@ def test_disk_store_holds_the_graph_and_its_inferences(built):
     assert held_inferred == inferred and len(inferred) > 1000
 
 
+def test_build_after_opening_a_disk_store_in_the_same_process(built, project):
+    """A process that had opened an on-disk store (RocksDB's threads running) and then built, writing the new store
+    in a forked child, hung for ever; the store is now written by a thread of the building process."""
+    script = ("import sys; from pathlib import Path; from kg.rdfio.disk import open_disk_store; from kg.build import build; "
+              "from kg.project import Project; open_disk_store(Path(sys.argv[1])); "
+              "build(Project.find(sys.argv[2]), quiet=True, reasoner=False); print('built')")
+    done = subprocess.run([sys.executable, "-c", script, str(built.dist / STORE_DIR), str(project.root)],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "built", done.stderr[-2000:]
+    assert (project.dist / STORE_DIR / "CURRENT").exists()
+
+
 def test_two_builds_are_byte_identical_forked_or_not(project, monkeypatch):
     # the second build does in one process what the first shares among forked ones (views, exports, inferences)
     first = build(project, quiet=True)
