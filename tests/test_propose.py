@@ -95,7 +95,8 @@ def test_number_and_unit_grammar(phrase, value, upper, unit, word):
 
 
 NOT_QUANTITIES = ["2018 年占据全球跨境电商交易的", "2010—2019 年", "2020 年 1-9 月", "“80 后”和“90 后”",
-                  "一条龙流程处理", "2020 年 4 月 7日", "消费者的数十亿笔跨境交易"]
+                  "一条龙流程处理", "2020 年 4 月 7日", "消费者的数十亿笔跨境交易",
+                  "指出生于 20 世纪 60 年代中期至 70 年代末的一代人"]
 
 
 @pytest.mark.parametrize("phrase", NOT_QUANTITIES)

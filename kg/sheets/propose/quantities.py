@@ -70,8 +70,8 @@ def read_at(text: str, m: re.Match) -> Quantity | None:
     unit_word, upper = tail.group("unit"), tail.groupdict().get("upper")
     if tail.groupdict().get("pct") and unit_word not in "%％":
         return None                             # 40%-50 个: not one range
-    if _is_date(m.group(), upper, unit_word):
-        return None
+    if _is_date(m.group(), upper, unit_word) or unit_word == "年" and text.startswith("代", tail.end()):
+        return None                             # a year; 60 年代 is a decade
     chinese_numeral = not (m.group()[0].isdigit() or m.group()[0] == "-")
     if chinese_numeral and (unit_word not in CHINESE_UNITS or text[max(0, m.start() - 1):m.start()] in ("数", "几")):
         return None                             # 数十亿, 几万: no number
