@@ -4,10 +4,13 @@ report's own phrasing), what is not a statistic, the command's JSON and YAML, ``
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.cli import main
 from kg.project import Project
@@ -330,3 +333,22 @@ def test_every_unit_word_names_a_unit_of_the_units_sheet():
     sheet = yaml.safe_load((Project.find().facts_dir / "units.yaml").read_text(encoding="utf-8"))
     units = {b["id"] for b in sheet["facts"] if b.get("class") == "Unit"}
     assert {u for u in UNIT_OF.values() if u} | {"unit-rank"} <= units
+
+
+
+_PIECES = st.sampled_from(list("0123456789年月日%万亿元-—到至，。；\n 表图第双近约超过以上左右中国")
+                          + ["今年", "上半年", "一季度", "美元", "数据来源：", "个百分点", "四成", "2019 年", "1. "])
+
+
+@cache
+def _knowledge():
+    return knowledge(Project.find().facts_dir)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_gives_candidates_whose_offsets_hold_their_value(text):
+    for c in propose(text, _knowledge()):
+        assert 0 <= c.start < c.end <= len(text)
+        if c.printed[:1].isdigit() or c.printed[:1] == "-":      # Arabic: the offsets hold the value as printed
+            assert text[c.start:c.end] == c.value
