@@ -9,6 +9,8 @@ curated statistic it looks at the candidates whose ``start`` is the statistic's 
 * period found — one of those also has the same period;
 * subject found — one of those names at least one of the statistic's ``about`` ids among its candidates
   (and, reported beside it, all of them);
+* qualifiers found — one of those has the statistic's qualifiers, no more and no fewer (``period-not-stated``
+  aside: the curators' note on a period, not a word of the text);
 * precision — the share of candidates at whose ``start`` a curated statistic with the same value sits. The
   candidates that miss are split into those at a number ``cbec-kg coverage`` also lists as accounted for by no
   fact (numbers the curators left out: not necessarily wrong) and the rest (dates, names, misreadings).
@@ -54,7 +56,7 @@ def score(curated, candidates) -> dict:
     by_start: dict[int, list] = {}
     for c in candidates:
         by_start.setdefault(c.start, []).append(c)
-    found = {"value": [], "period": [], "subject": [], "subject_all": []}
+    found: dict[str, list[bool]] = {"value": [], "period": [], "subject": [], "subject_all": [], "qualifier": []}
     for fact in curated:
         here = [c for c in by_start.get(int(fact.data["offset"]), [])
                 if _num(c.value) == _num(fact.data["value"]) and c.unit == fact.data["unit"]]
@@ -63,6 +65,8 @@ def score(curated, candidates) -> dict:
         found["period"].append(any(str(c.period) == str(fact.data["period"]) for c in here))
         found["subject"].append(any(about & set(c.about) for c in here))
         found["subject_all"].append(any(about <= set(c.about) for c in here))
+        wanted = {str(q) for q in as_list(fact.data.get("qualifier"))} - {"period-not-stated"}
+        found["qualifier"].append(any(set(c.qualifiers) - {"period-not-stated"} == wanted for c in here))
     return {k: sum(v) for k, v in found.items()}
 
 
@@ -94,7 +98,8 @@ def main() -> int:
           f"(CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f})")
     for key, label in (("value", "value recall"), ("period", "period recall"),
                        ("subject", "subject among candidates (one of the about ids)"),
-                       ("subject_all", "subject among candidates (all of the about ids)")):
+                       ("subject_all", "subject among candidates (all of the about ids)"),
+                       ("qualifier", "qualifiers as the curators gave them (period-not-stated aside)")):
         print(f"{label}: {s[key]}/{n} = {100 * s[key] / n:.1f} %")
     print(f"precision: {len(right)}/{len(candidates)} = {100 * len(right) / len(candidates):.1f} %"
           f" (misses: {len(left_out)} at numbers coverage lists as left out by the curators, {len(other)} others)")
