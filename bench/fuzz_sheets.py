@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.mutations import mutate  # noqa: E402
+from bench.mutations import mutate, to_bytes  # noqa: E402
 from kg.cli import main  # noqa: E402
 
 SHEETS = ("report.yaml", "units.yaml", "sources.yaml", "organisations.yaml", "places.yaml", "table1.yaml",
@@ -149,14 +149,6 @@ def make_project(dest: Path) -> Path:
     return dest
 
 
-def to_bytes(text: str) -> bytes:
-    """A mutated sheet's bytes: a cut multi-byte character stays cut; a lone surrogate is written as its bytes."""
-    try:
-        return text.encode("utf-8", errors="surrogateescape")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", errors="surrogatepass")
-
-
 class ReadOnce:
     """The ontology, and each fact sheet while its bytes are those of the unmutated project, read once; within
     ``active()``, ``kg.build.load_ontology`` and ``kg.sheets.facts.read_sheet`` answer those from memory, so a run
@@ -206,7 +198,11 @@ def sheet_run(number: int, rng: random.Random, root: Path, tally: Tally, args, d
     sheet = rng.choice(sorted(p.name for p in (root / "facts").iterdir() if p.name != "schema.json"))
     path = root / "facts" / sheet
     original = path.read_bytes()
-    kind, text = mutate(rng, original.decode("utf-8"))
+    try:
+        kind, text = mutate(rng, original.decode("utf-8"))
+    except Exception:  # noqa: BLE001 - a bug of the fuzz's own, counted, not a reason to stop
+        tally.failures.append(("mutation", "-", traceback.format_exc().strip().splitlines()[-1], sheet))
+        return dist_before
     data = to_bytes(text)
     path.write_bytes(data)
     try:

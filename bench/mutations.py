@@ -59,9 +59,18 @@ def reindent_line(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
+def to_bytes(text: str) -> bytes:
+    """A mutated sheet's bytes: a cut multi-byte character (kept as surrogate escapes) stays cut; a lone surrogate
+    is written as its three bytes."""
+    try:
+        return text.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass")
+
+
 def truncate(rng: random.Random, text: str) -> str:
     """Cut the file short, sometimes in the middle of a multi-byte character (the bytes are then not UTF-8)."""
-    data = text.encode("utf-8")
+    data = to_bytes(text)
     cut = rng.randrange(len(data)) if data else 0
     return data[:cut].decode("utf-8", errors="surrogateescape")
 
