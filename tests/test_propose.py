@@ -352,3 +352,22 @@ def test_any_text_gives_candidates_whose_offsets_hold_their_value(text):
         assert 0 <= c.start < c.end <= len(text)
         if c.printed[:1].isdigit() or c.printed[:1] == "-":      # Arabic: the offsets hold the value as printed
             assert text[c.start:c.end] == c.value
+
+
+def test_a_documents_date_and_places_come_from_its_sheet(tmp_path):
+    """A second document: 今年 is its own year (its block's date), its places are its own sections."""
+    import hashlib
+
+    text = "一、概况\n今年 5月，速卖通在西班牙的销售额同比上涨 22 倍。\n"
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    (facts / "doc.yaml").write_text(
+        "facts:\n"
+        f"  - {{id: doc2, class: Report, label: {{zh: 另一份报告}}, date: '2021-06', sha256: {digest}}}\n"
+        "  - {id: doc2-s1, class: Section, label: {zh: 概况}, partOfReport: doc2, lineStart: 1, lineEnd: 2}\n"
+        "  - {id: ES, class: Country, label: {zh: 西班牙, en: Spain}, place: doc2-s1}\n", encoding="utf-8")
+    [c] = propose(text, knowledge(facts))
+    assert (c.value, c.unit, c.period, c.place, c.about) == ("22", "unit-multiple", "2021-05", "doc2-s1", ["ES"])
+    with pytest.raises(ValueError, match="the text is not document 'doc2'"):
+        propose(text + "又一句。", knowledge(facts), "doc2")
