@@ -169,8 +169,9 @@ def runs(indices: list[int]) -> list[list[int]]:
 
 def bump_svg(xs: list[str], groups: dict[str, dict[str, Decimal]], note: str) -> tuple[str, list]:
     """Each group's rank across ``xs``, one line per stretch of consecutive years (a gap where it was absent)."""
-    width, height, left, top = 960, 440, 60, 40
-    plot_w, plot_h, legend_x = 640, 340, 740
+    height, left, top = 440, 60, 40
+    plot_w, plot_h, legend_x = 620, 340, 710
+    width = max(960, int(legend_x + 18 + max((text_width(name) for name in groups), default=0) + 12))
     step = plot_w / max(1, len(xs) - 1)
     parts, points = [], []
     for rank in range(1, 6):
