@@ -371,3 +371,16 @@ def test_a_documents_date_and_places_come_from_its_sheet(tmp_path):
     assert (c.value, c.unit, c.period, c.place, c.about) == ("22", "unit-multiple", "2021-05", "doc2-s1", ["ES"])
     with pytest.raises(ValueError, match="the text is not document 'doc2'"):
         propose(text + "又一句。", knowledge(facts), "doc2")
+
+
+def test_tables_of_a_text_the_sheets_do_not_describe_are_read_from_their_captions():
+    text = ("受中美贸易战影响，美国的比重下降了 2.5%。\n"
+            "表 5：2019 年中国跨境电商主要出口国家占比变动情况\n"
+            "国家 2018 年 2019 年 同比变动\n"
+            "美国 17.50% 15.00% -2.50%\n"
+            "法国 13.20% 11.40% -1.80%\n")
+    found = {c.value: c for c in propose(text, _knowledge())}
+    assert (found["17.50"].period, found["15.00"].period, found["-2.50"].period) == ("2018", "2019", "2018/2019")
+    assert found["-1.80"].about[0] == "FR" and found["-1.80"].table["header"] == "同比变动"
+    assert found["2.5"].table is None                       # prose: no year stated, the latest the text prints
+    assert found["2.5"].period == "2019" and "period-not-stated" in found["2.5"].qualifiers

@@ -25,6 +25,7 @@ _SENTENCE_END = re.compile(r"[。！？；]")
 _CAPTION = re.compile(r"\s*(?:(?:表|图)\s*\d+\s*[：:]|数据来源\s*[：:])")
 #: a heading on its own line: 三、…, （一）…, 3.… (short, no comma or full stop)
 _HEADING = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\s*[.．](?!\d))[^\n。，]{0,40}\n")
+TABLE_LINES = 80    # how far a caption's table may run when the sheets give no table spans
 REACH = 600     # the longest stretch read as one sentence, either side of a number
 
 
@@ -122,8 +123,15 @@ class Proposer:
                          q.value, q.unit, q.unit_word, period, self.finder.near(text, q.start - s),
                          readable(text), quals, q.upper)
 
+    def caption_spans(self) -> list[tuple[int, int]]:
+        """Tables of a text the sheets do not describe: from each caption (表 N：) to the next, at most TABLE_LINES."""
+        starts = [i + 1 for i in range(len(self.line_starts))
+                  if re.match(r"\s*表\s*\d+\s*[：:]", self.text[self.line_starts[i]:self._line_end(i)])]
+        ends = starts[1:] + [len(self.line_starts) + 1]
+        return [(a, min(b - 1, a + TABLE_LINES)) for a, b in zip(starts, ends)]
+
     def run(self) -> list[Candidate]:
-        spans = [(p.line_start, p.line_end) for p in self.places if p.cls == "Table"]
+        spans = [(p.line_start, p.line_end) for p in self.places if p.cls == "Table"] or self.caption_spans()
         cells, self.rows = TableReader(self.text, self.line_starts, self.finder, self.year).read(spans)
         rows = self.rows
         skipped = {s for s, _ in skipped_numbers(self.text)} | self.footnote_numbers()
