@@ -424,3 +424,6 @@ def test_view_pages_served_from_an_english_build(tmp_path):
     assert view_page(tmp_path, "zh/", None).status_code == 200
     assert view_page(tmp_path, "en/alibaba.html", None).status_code == 404      # no such folder in this build
     assert view_page(tmp_path, "../x", None).status_code == 404
+    (tmp_path / "entity-cainiao.html").write_text("drawn by cbec-kg view, in one language", encoding="utf-8")
+    assert view_page(tmp_path, "entity-cainiao.html", "zh").status_code == 200
+    assert view_page(tmp_path, "alibaba.html", "fr").status_code == 400

@@ -33,8 +33,9 @@ def view_page(folder: Path, name: str, lang: str | None) -> Response:
     """The page ``name`` of ``folder`` (an index for a folder), or a redirect to it in ``lang``, or a 4xx."""
     if lang is not None and lang not in LANGS:
         return PlainTextResponse(f"unknown language '{lang}': use one of {', '.join(LANGS)}\n", status_code=400)
-    if lang is not None and wanted(name, lang, folder) != name:
-        return RedirectResponse(f"/views/{wanted(name, lang, folder)}", status_code=307)
+    target = wanted(name, lang, folder) if lang is not None else name
+    if target != name and (folder / target).exists():     # a page drawn in one language only stays as it is
+        return RedirectResponse(f"/views/{target}", status_code=307)
     root = folder.resolve()
     path = (root / name).resolve()
     if path.is_dir():
