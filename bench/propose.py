@@ -1,6 +1,6 @@
 """Extraction benchmark: ``cbec-kg propose`` on the report, scored against the curated fact sheets.
 
-    python bench/propose.py [--show N]
+    python bench/propose.py [--show N] [--unknown]
 
 ``propose`` sees only the text and the graph's names; this script alone reads the curated statistics. For each
 curated statistic it looks at the candidates whose ``start`` is the statistic's ``offset``:
@@ -43,11 +43,13 @@ def _num(value) -> Decimal:
     return Decimal(str(value).replace(",", ""))
 
 
-def timed_run(project: Project, path: Path):
+def timed_run(project: Project, path: Path, unknown: bool = False):
     """Candidates for the report, and the wall-clock and CPU seconds the command's own work took (names, text,
     proposing)."""
     start, cpu = time.perf_counter(), time.process_time()
     know = knowledge(project.root / "facts")
+    if unknown:                 # as a text the sheets do not describe: no document, no places
+        know.documents, know.places = {}, {}
     candidates = propose(path.read_text(encoding="utf-8"), know)
     return candidates, time.perf_counter() - start, time.process_time() - cpu
 
@@ -83,10 +85,12 @@ def precision(curated, candidates, uncovered: set[int]):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--show", type=int, default=0, help="print this many misses of each kind")
+    ap.add_argument("--unknown", action="store_true",
+                    help="propose as for a text the sheets do not describe (no places: tables found by their captions)")
     args = ap.parse_args()
     project = Project.find(None)
     path = default_source(project.root)
-    candidates, seconds, cpu = timed_run(project, path)
+    candidates, seconds, cpu = timed_run(project, path, args.unknown)
     base = load(project)[1]
     curated = [f for f in base.of_class("Statistic") if "offset" in f.data]
     cov = measure(base, SourceText.read(path))

@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(r"[。！？；]")
 _CAPTION = re.compile(r"\s*(?:(?:表|图)\s*\d+\s*[：:]|数据来源\s*[：:])")
 #: a heading on its own line: 三、…, （一）…, 3.… (short, no comma or full stop)
 _HEADING = re.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}\s*[.．](?!\d))[^\n。，]{0,40}\n")
-TABLE_LINES = 80    # how far a caption's table may run when the sheets give no table spans
+TABLE_LINES = 400    # how far a caption's table may run when the sheets give no table spans
 REACH = 600     # the longest stretch read as one sentence, either side of a number
 
 
