@@ -427,3 +427,15 @@ def test_view_pages_served_from_an_english_build(tmp_path):
     (tmp_path / "entity-cainiao.html").write_text("drawn by cbec-kg view, in one language", encoding="utf-8")
     assert view_page(tmp_path, "entity-cainiao.html", "zh").status_code == 200
     assert view_page(tmp_path, "alibaba.html", "fr").status_code == 400
+
+
+def test_a_graph_too_large_for_networks_still_gets_charts_and_a_gallery(built, tmp_path, monkeypatch):
+    import kg.present.views as views_module
+
+    monkeypatch.setattr(views_module, "NETWORK_LIMIT", 10)
+    g = open_graph(built.dist / "cbec-kg.ttl", inferred=False)
+    files = views_module.write_views(g, tmp_path, "zh", queries=ROOT / "queries")
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in files)
+    assert "alibaba.html" not in names and "en/chart-table6.html" in names and "chart-table1.html" in names
+    assert "未生成关系网络视图" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "no network views were drawn" in (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
