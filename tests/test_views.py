@@ -45,7 +45,9 @@ def test_english_labels(built):
 
 
 def test_html_references_no_remote_address(built):
-    for page in (built.dist / "views").glob("*.html"):
+    pages = sorted((built.dist / "views").rglob("*.html"))
+    assert len(pages) >= 30                                  # both languages
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not REMOTE.search(text), f"{page.name}: {REMOTE.search(text).group(0)}"
     html = (built.dist / "views" / "overview.html").read_text(encoding="utf-8")
