@@ -156,11 +156,12 @@ class ReadOnce:
 
     def __init__(self, root: Path):
         import kg.build
+        import kg.project
         import kg.sheets.facts
 
         self.real_ontology, self.real_sheet = kg.build.load_ontology, kg.sheets.facts.read_sheet
         self.ontology = functools.lru_cache(maxsize=2)(self.real_ontology)
-        self.pristine = {p: (p.read_bytes(), self.real_sheet(p)) for p in kg.sheets.facts.sheet_paths(root / "facts")}
+        self.pristine = {p: (p.read_bytes(), self.real_sheet(p)) for p in kg.project.sheet_paths(root / "facts")}
 
     def read_sheet(self, path: Path):
         known = self.pristine.get(path)
