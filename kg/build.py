@@ -20,14 +20,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.checks import shacl_sparql
+from kg.checks.reason import ConsistencyCheck
+from kg.checks.shapes import load_shapes, violations
 from kg.fork import Background, Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
 from kg.names import INFERRED_FILE, STORE_DIR
+from kg.present.reference import render as reference_page
 from kg.project import Project
 from kg.rdfio.diff import write_changes
 from kg.rdfio.disk import write_disk_store
-from kg.rdfio.export import write_exports
-from kg.rdfio.store import build_graph, select
+from kg.rdfio.export import Exports, rdfxml_from_ntriples, write_exports
+from kg.rdfio.serialize import oxigraph_store, triple_count, turtle_from_ntriples
+from kg.rdfio.store import build_graph, memory_graph, select
 from kg.sheets.documents import check_documents
 from kg.sheets.errors import CheckError
 from kg.sheets.facts import FactBase, raise_problems, read_facts
@@ -112,22 +117,15 @@ def check_shacl(project: Project, graph: Graph, base: FactBase | None, engine: s
 def shacl_violations(graph: Graph, shapes_path: Path, engine: str = "sparql") -> list:
     """SHACL results: with ``engine`` "sparql", the shapes compiled to SPARQL on Oxigraph when they allow it;
     otherwise (or with "pyshacl") pySHACL, the reference, on a copy in rdflib's memory store."""
-    from kg.checks.shapes import load_shapes, violations
-    from kg.rdfio.serialize import oxigraph_store
-
     shapes = load_shapes(shapes_path)
     store = oxigraph_store(graph)
     if store is None:
         return violations(graph, shapes)
     if engine == "sparql":
-        from kg.checks import shacl_sparql
-
         try:
             return shacl_sparql.violations(store, shapes, shacl_sparql.compile_shapes(shapes))
         except shacl_sparql.Unsupported:
             pass
-    from kg.rdfio.store import memory_graph
-
     return violations(memory_graph(store), shapes)
 
 
@@ -162,8 +160,6 @@ def build(project: Project, quiet: bool = False, reasoner: bool = True, lang: st
 
 
 def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str) -> BuildResult:
-    from kg.rdfio.export import Exports
-
     t0 = time.perf_counter()
     progress = Progress(total=9, quiet=quiet)
     graph, base, vocab, ontology = load(project, progress)
@@ -178,8 +174,6 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
     children: list[Child] = []
     try:
         if reasoner:
-            from kg.checks.reason import ConsistencyCheck
-
             progress("checking consistency with HermiT (in its own process, beside the next steps)")
             running = ConsistencyCheck(graph, exports.all, folder=staging / ".hermit")
         else:
@@ -235,8 +229,6 @@ def write_rdf(exports, out: Path, inferred: Handoff) -> list[Path]:
 
 
 def write_inferred(exports, out: Path) -> list[Path]:
-    from kg.rdfio.serialize import turtle_from_ntriples
-
     path = out / INFERRED_FILE
     path.write_bytes(turtle_from_ntriples(exports.inferred_nt))
     return [path]
@@ -244,10 +236,6 @@ def write_inferred(exports, out: Path) -> list[Path]:
 
 def write_ontology(exports, out: Path) -> list[Path]:
     """The ontology as Turtle and RDF/XML, and its reference page."""
-    from kg.present.reference import render as reference_page
-    from kg.rdfio.export import rdfxml_from_ntriples
-    from kg.rdfio.serialize import turtle_from_ntriples
-
     files = []
     for name, data in (("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
                        ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
@@ -280,8 +268,6 @@ def publish(staging: Path, dist: Path) -> None:
 
 
 def summary(result: BuildResult) -> str:
-    from kg.rdfio.serialize import triple_count
-
     lines = [f"built {result.dist}/cbec-kg.ttl: {triple_count(result.graph)} triples from {len(result.base.facts)} facts "
              f"in {len(result.base.sheets)} sheets ({result.seconds:.2f} s)", "", "entities per class:"]
     for name, count in sorted(result.entities_per_class().items(), key=lambda kv: (-kv[1], kv[0])):
