@@ -210,10 +210,10 @@ def rank_svg(items: list[tuple[str, Decimal]], colour: str, axis: str) -> tuple[
     n = len(items)
     bottom = top + n * row_h
     parts, points = [_text(left + (width - left - right) / 2, 18, axis, text_anchor="middle", font_size=12, fill="#555")], []
-    for rank in range(low, high + 1):
-        x = left + (rank - low) * step
+    for tick in range(low, high + 1):
+        x = left + (tick - low) * step
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 10}" y2="{bottom}" stroke="#e6e6e6"/>')
-        parts.append(_text(x, top - 16, f"{rank}", text_anchor="middle", font_size=12))
+        parts.append(_text(x, top - 16, f"{tick}", text_anchor="middle", font_size=12))
     for i, (name, rank) in enumerate(items):
         y = top + i * row_h + row_h / 2
         x = left + (float(rank) - low) * step
@@ -247,7 +247,7 @@ def plot(spec: Spec, data: list[dict[str, str]], names: dict[str, str], lang: st
 
 def chart(graph: Graph, spec: Spec, query: SavedQuery, lang: str = "zh") -> Chart:
     result = run(graph, query.text, lang)
-    columns = [str(v) for v in result.vars]
+    columns = [str(v) for v in result.vars or []]
     data = rows(result)
     names = {c: column_header(graph, query, c, lang) for c in columns}
     svg, points = plot(spec, data, names, lang)

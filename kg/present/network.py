@@ -69,8 +69,9 @@ def class_parents(graph: Graph) -> dict[str, list[str]]:
     """For each cbo: class, its cbo: ancestors from nearest to farthest."""
     direct: dict[str, list[str]] = {}
     for c, p in graph.subject_objects(RDFS.subClassOf):
-        if local(c) and local(p):
-            direct.setdefault(local(c), []).append(local(p))
+        child, parent = local(c), local(p)
+        if child and parent:
+            direct.setdefault(child, []).append(parent)
     result = {}
     for cls in direct:
         seen, todo = [], list(direct[cls])
@@ -105,14 +106,15 @@ def broader(graph: Graph) -> dict[str, set[str]]:
     for p, q in graph.subject_objects(RDFS.subPropertyOf):
         direct.setdefault(str(p), set()).add(str(q))
     found: dict[str, set[str]] = {}
-    for p in direct:
-        seen, todo = set(), list(direct[p])
+    for prop in direct:
+        seen: set[str] = set()
+        todo = list(direct[prop])
         while todo:
-            q = todo.pop()
-            if q not in seen:
-                seen.add(q)
-                todo.extend(direct.get(q, ()))
-        found[p] = seen
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo.extend(direct.get(up, ()))
+        found[prop] = seen
     return found
 
 

@@ -49,7 +49,8 @@ def terms(graph: Graph) -> list[Term]:
                 values = sorted(short(graph, v) for v in graph.objects(node, prop))
                 if values:
                     term.links.append((title, values))
-            traits = sorted(CHARACTERISTICS[t] for t in graph.objects(node, RDF.type) if t in CHARACTERISTICS)
+            traits = sorted(CHARACTERISTICS[t] for t in graph.objects(node, RDF.type)
+                            if isinstance(t, URIRef) and t in CHARACTERISTICS)
             if traits:
                 term.links.append(("characteristics", traits))
             out.append(term)

@@ -45,10 +45,10 @@ def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
     """Resources typed with any of the given classes or their sub-classes, in IRI order."""
     parents = class_parents(graph)
     wanted = set(classes)
-    found = set()
+    found: set[URIRef] = set()
     for s, c in graph.subject_objects(RDF.type):
         name = local(c)
-        if name and str(s).startswith(str(CBR)) and ({name} | set(parents.get(name, []))) & wanted:
+        if name and isinstance(s, URIRef) and str(s).startswith(str(CBR)) and ({name} | set(parents.get(name, []))) & wanted:
             found.add(s)
     return sorted(found, key=str)
 
@@ -119,7 +119,8 @@ def theme_brands(graph: Graph) -> list[URIRef]:
 def slice_view(graph: Graph, lang: str = "zh") -> View:
     """Business models, operating types, Alibaba's platforms and the countries of 表1."""
     nodes = nodes_of_classes(graph, ["BusinessModel", "OperatingType", "Platform", "Company"])
-    table1 = sorted({o for s in graph.subjects(CBO.statedIn, CBR.table1) for o in graph.objects(s, CBO.about)}, key=str)
+    table1 = sorted({o for s in graph.subjects(CBO.statedIn, CBR.table1) for o in graph.objects(s, CBO.about)
+                     if isinstance(o, URIRef)}, key=str)
     net, legend, loose = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang)
     return View("overview", {"zh": "商业模式、阿里巴巴平台与表1国家", "en": "Business models, Alibaba's platforms and the countries of Table 1"},
                 net, legend, loose, lang)

@@ -74,6 +74,10 @@ class Texts(dict):
         return None
 
 
+#: what the pages hand to ``snippet``: every document's text, one text, or none
+SourceTexts = Texts | str | None
+
+
 def document_node(graph: Graph, place, seen: frozenset = frozenset()) -> URIRef | None:
     """The document (a ``cbo:Report``) a place belongs to, following ``cbo:partOfReport`` upwards."""
     if (place, RDF.type, CBO.Report) in graph:

@@ -16,7 +16,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.model.ontology import CBO, CBR, SKOS, local
 from kg.present.labels import label, other, pick, text_in
-from kg.web.context import Snippet, place_title, snippet
+from kg.web.context import Snippet, SourceTexts, place_title, snippet
 
 QUALIFIERS = {"approx": ("约", "approx."), "over": ("超过", "over"), "under": ("不到", "under"),
               "nearly": ("近", "nearly"), "forecast": ("预测", "forecast")}
@@ -217,7 +217,7 @@ def value_text(graph: Graph, stat, lang: str) -> str:
     return value
 
 
-def figure(graph: Graph, stat, lang: str, text: str | None) -> Figure:
+def figure(graph: Graph, stat, lang: str, text: SourceTexts) -> Figure:
     source = graph.value(stat, CBO.citesSource)
     return Figure(resource_id(stat) or str(stat), label(graph, stat, lang), value_text(graph, stat, lang),
                   unit_text(graph, graph.value(stat, CBO.unit), lang), str(graph.value(stat, CBO.period) or ""),
@@ -226,7 +226,7 @@ def figure(graph: Graph, stat, lang: str, text: str | None) -> Figure:
                   snippet(graph, stat, text, lang))
 
 
-def card(graph: Graph, node: URIRef, lang: str = "zh", text: str | None = None) -> Card:
+def card(graph: Graph, node: URIRef, lang: str = "zh", text: SourceTexts = None) -> Card:
     """Everything the graph states about ``node``; with the report's ``text``, each figure's sentence."""
     result = Card(
         iri=str(node), id=resource_id(node) or str(node),

@@ -24,7 +24,7 @@ from kg.present.render import CSP_SERVED, render
 from kg.project import Project
 from kg.query.saved import catalogue
 from kg.web import browse, sections
-from kg.web.context import source_text
+from kg.web.context import SourceTexts, source_text
 from kg.web.entity import card, find, kind, suggest
 
 MAX_ID = 200           # characters: longer ids are refused before any lookup
@@ -85,10 +85,10 @@ class Pages:
     def __init__(self, project: Project, graph: Callable[[], Graph]):
         self.project = project
         self.graph = graph
-        self._text: str | None = None
+        self._text: SourceTexts = None
         self._text_read = False
 
-    def text(self) -> str | None:
+    def text(self) -> SourceTexts:
         """The report's text, if it is here and is the one the graph was built from (looked for once)."""
         if not self._text_read:
             self._text, self._text_read = source_text(self.project.root, self.graph()), True

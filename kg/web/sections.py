@@ -12,7 +12,7 @@ from rdflib import RDF, Graph, URIRef
 
 from kg.model.ontology import CBO, CBR
 from kg.present.labels import label, other
-from kg.web.context import place_parts, place_title
+from kg.web.context import SourceTexts, place_parts, place_title
 from kg.web.entity import Figure, figure, kind, resource_id
 
 PART_CLASSES = (CBO.Section, CBO.Table, CBO.Figure, CBO.Footnote)
@@ -127,7 +127,7 @@ def _char_start(graph: Graph, stat) -> tuple[int, str]:
     return (int(value) if value is not None else 10**9, str(stat))
 
 
-def part_page(graph: Graph, node: URIRef, lang: str, text: str | None) -> PartPage:
+def part_page(graph: Graph, node: URIRef, lang: str, text: SourceTexts) -> PartPage:
     """A part with its place in the outline, the entities and relations stated there and its figures."""
     stated = _stated(graph, node)
     stats = sorted((s for s in stated if (s, RDF.type, CBO.Statistic) in graph), key=lambda s: _char_start(graph, s))

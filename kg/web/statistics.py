@@ -22,7 +22,7 @@ from kg.model.ontology import CBR, ancestors
 from kg.present.labels import pick
 from kg.rdfio.export import STAT_PROPERTIES, LabelIndex, statistic_rows, statistic_values
 from kg.rdfio.serialize import store_of
-from kg.web.context import Snippet, place_parts, snippet
+from kg.web.context import Snippet, SourceTexts, place_parts, snippet
 
 RES = str(CBR)
 FILTERS = ("measure", "about", "period", "source", "place", "q")
@@ -122,7 +122,7 @@ class Table:
         return self.refs[value].name(lang) if value in self.refs else value
 
     @classmethod
-    def of(cls, graph: Graph, text: str | None = None) -> Table:
+    def of(cls, graph: Graph, text: SourceTexts = None) -> Table:
         """The figures of ``graph``; with the report's ``text``, each with its sentence."""
         reader = _Reader(graph, text)
         figures = reader.figures()
@@ -139,7 +139,7 @@ class Table:
 class _Reader:
     """Reads the figures from the graph's store, one pass per property."""
 
-    def __init__(self, graph: Graph, text: str | None):
+    def __init__(self, graph: Graph, text: SourceTexts):
         self.graph, self.text = graph, text
         self.store = store_of(graph)
         self.index = LabelIndex(self.store)

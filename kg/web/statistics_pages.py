@@ -174,9 +174,10 @@ def _plain(d) -> str | None:
 
 def grouped(d) -> str:
     """A decimal with thousands separators, as a reader reads it ('100,000,000,000')."""
-    if d is None:
+    text = _plain(d) if d is not None else None
+    if text is None:
         return ""
-    whole, _, frac = _plain(d).partition(".")
+    whole, _, frac = text.partition(".")
     return f"{int(whole):,}" + ("." + frac if frac else "")
 
 
