@@ -88,6 +88,9 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
         raise_problems(problems or check_meaning(base, vocab))  # a bad fact, if any, is the cause to report
         raise
     raise_problems(problems)
+    from kg.checks.fidelity import raise_fidelity, report_text
+
+    raise_fidelity(base, report_text(project.root))
     return graph, base, vocab, ontology
 
 

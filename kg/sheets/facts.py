@@ -27,7 +27,7 @@ from kg.sheets.errors import InputError, Problem
 #: keys of a block that are not ontology properties
 RESERVED = {
     "id", "class", "label", "aliases", "definition", "place", "note",
-    "value", "upperValue", "offset", "upperOffset", "after", "period",
+    "value", "upperValue", "offset", "upperOffset", "after", "period", "waive",
 }
 #: classes whose blocks need no ``place``: the report's own structure and the
 #: project's vocabulary of measures and units
