@@ -90,7 +90,7 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
     raise_problems(problems)
     from kg.checks.fidelity import raise_fidelity, report_text
 
-    raise_fidelity(base, report_text(project.root))
+    raise_fidelity(base, report_text(project.root), vocab)
     return graph, base, vocab, ontology
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
+
 from kg.checks.fidelity import checks, fidelity_problems
 
 _MISSING = object()
@@ -33,64 +35,120 @@ def changed(base, fact_id: str, **values):
                 data[key] = value
 
 
-def found(base, source, check: str, fact_id: str) -> list[str]:
-    return [p.message for p in fidelity_problems(base, source, [check]) if f"] {fact_id}:" in p.message]
+@pytest.fixture(scope="module")
+def vocab():
+    from kg.model.ontology import Vocabulary, load_ontology
+    from kg.project import Project
+
+    return Vocabulary.from_graph(load_ontology(Project.find().ontology))
 
 
-def test_the_report_passes_every_fidelity_check(report_facts, report_source):
-    problems = fidelity_problems(report_facts, report_source)
-    assert problems == [], "\n".join(map(str, problems[:30]))
+def problems(base, source, vocab, only=None) -> list[str]:
+    return [p.message for p in fidelity_problems(base, source, vocab, only)]
 
 
-def test_an_unknown_waiver_is_a_problem(report_facts, report_source):
+def found(base, source, vocab, check: str, fact_id: str) -> list[str]:
+    return [m for m in problems(base, source, vocab, [check]) if f"] {fact_id}:" in m]
+
+
+def test_the_report_passes_every_fidelity_check(report_facts, report_source, vocab):
+    found_now = fidelity_problems(report_facts, report_source, vocab)
+    assert found_now == [], "\n".join(map(str, found_now[:30]))
+
+
+def test_an_unknown_waiver_is_a_problem(report_facts, report_source, vocab):
     with changed(report_facts, "t1-GB-sales", waive={"no-such-check": "because"}):
-        messages = [p.message for p in fidelity_problems(report_facts, report_source)]
+        messages = problems(report_facts, report_source, vocab)
     assert any("unknown check 'no-such-check'" in m for m in messages)
 
 
-def test_an_unneeded_waiver_is_a_problem(report_facts, report_source):
+def test_an_unneeded_waiver_is_a_problem(report_facts, report_source, vocab):
     with changed(report_facts, "t1-GB-sales", waive={"percentage-points": "not a difference"}):
-        messages = [p.message for p in fidelity_problems(report_facts, report_source, ["percentage-points"])]
+        messages = problems(report_facts, report_source, vocab, ["percentage-points"])
     assert any("t1-GB-sales: waived, but the check finds nothing" in m for m in messages)
 
 
-def test_a_share_change_in_per_cent_is_caught(report_facts, report_source):
+def test_a_share_change_in_per_cent_is_caught(report_facts, report_source, vocab):
     with changed(report_facts, "t5-US-share-change-2019", unit="unit-percent"):
-        messages = found(report_facts, report_source, "percentage-points", "t5-US-share-change-2019")
+        messages = found(report_facts, report_source, vocab, "percentage-points", "t5-US-share-change-2019")
     assert messages and "unit-percentage-point, not unit-percent" in messages[0]
 
 
-def test_percentage_points_on_a_plain_share_are_caught(report_facts, report_source):
+def test_percentage_points_on_a_plain_share_are_caught(report_facts, report_source, vocab):
     with changed(report_facts, "t5-US-share-2018", unit="unit-percentage-point"):
-        assert found(report_facts, report_source, "percentage-points", "t5-US-share-2018")
+        assert found(report_facts, report_source, vocab, "percentage-points", "t5-US-share-2018")
 
 
 def test_every_check_has_a_name_and_a_function():
     assert set(checks()) >= {"percentage-points"}
 
 
-def test_a_missing_period_not_stated_is_caught(report_facts, report_source):
+def test_a_missing_period_not_stated_is_caught(report_facts, report_source, vocab):
     fid = "s2-3-3-aliexpress-spain-fans"
     with changed(report_facts, fid, qualifier="over", note=None):
-        messages = found(report_facts, report_source, "periods", fid)
+        messages = found(report_facts, report_source, vocab, "periods", fid)
     assert any("add qualifier period-not-stated" in m for m in messages)
 
 
-def test_the_qualifier_without_a_note_is_caught(report_facts, report_source):
+def test_the_qualifier_without_a_note_is_caught(report_facts, report_source, vocab):
     fid = "s2-3-3-aliexpress-spain-fans"
     with changed(report_facts, fid, note=None):
-        messages = found(report_facts, report_source, "period-notes", fid)
+        messages = found(report_facts, report_source, vocab, "period-notes", fid)
     assert messages == [f"[period-notes] {fid}: period-not-stated needs a note saying what the period given rests on"]
 
 
-def test_a_note_admitting_no_year_needs_the_qualifier(report_facts, report_source):
+def test_a_note_admitting_no_year_needs_the_qualifier(report_facts, report_source, vocab):
     fid = "s3-2-3-iphone-cn-value-share"
     with changed(report_facts, fid, qualifier=None):
-        assert found(report_facts, report_source, "period-notes", fid)
+        assert found(report_facts, report_source, vocab, "period-notes", fid)
 
 
-def test_a_figure_about_the_future_without_forecast_is_caught(report_facts, report_source):
+def test_a_figure_about_the_future_without_forecast_is_caught(report_facts, report_source, vocab):
     fid = "s2-3-3-b2c-platform-consumers-2020"
     with changed(report_facts, fid, qualifier="nearly"):
-        messages = found(report_facts, report_source, "periods", fid)
+        messages = found(report_facts, report_source, vocab, "periods", fid)
     assert any("add qualifier forecast" in m for m in messages)
+
+
+def test_a_figure_not_citing_the_body_named_is_caught(report_facts, report_source, vocab):
+    fid = "s2-3-1-cn-cbec-retail-export-growth-2020-q1-q3"
+    with changed(report_facts, fid, citesSource="src-fn11"):
+        messages = found(report_facts, report_source, vocab, "attributions", fid)
+    assert any("商务部's data" in m and "src-data-mofcom" in m for m in messages)
+
+
+def test_an_uncited_source_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "s2-3-1-cn-cbec-retail-export-growth-2020-q1-q3", citesSource="src-fn11"):
+        messages = problems(report_facts, None, vocab, ["uncited-sources"])
+    assert messages == ["[uncited-sources] src-data-mofcom: no statistic, claim or part of the report cites this source"]
+
+
+def test_a_measure_reused_for_another_quantity_is_caught(report_facts, report_source, vocab):
+    fid = "s3-2-5-aliexpress-warehouse-countries"
+    with changed(report_facts, fid, measure="m-countries-reached"):
+        messages = found(report_facts, report_source, vocab, "measure-reuse", fid)
+    assert messages and "a different quantity needs its own measure" in messages[0]
+
+
+def test_a_made_up_iso_code_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "FR", isoCode="FX"):
+        messages = found(report_facts, report_source, vocab, "codes", "FR")
+    assert messages == ["[codes] FR: 'FX' is not an ISO 3166-1 alpha-2 code"]
+
+
+def test_a_region_without_its_m49_code_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "region-eastern-europe", m49Code=None):
+        messages = found(report_facts, report_source, vocab, "codes", "region-eastern-europe")
+    assert messages == ["[codes] region-eastern-europe: Eastern Europe is an M49 region: m49Code 151"]
+
+
+def test_an_m49_code_on_a_grouping_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "region-asean", m49Code="035"):
+        assert found(report_facts, report_source, vocab, "codes", "region-asean")
+
+
+def test_a_member_the_report_does_not_name_there_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "FR", memberOf={"ref": "region-belt-and-road", "place": "s2-3-2"}):
+        messages = found(report_facts, report_source, vocab, "group-members", "FR")
+    assert messages == ["[group-members] FR: memberOf region-belt-and-road at s2-3-2: no sentence of s2-3-2 names both "
+                        "法国 and “一带一路”沿线国家"]

@@ -30,10 +30,11 @@ import re
 from collections.abc import Callable, Iterable
 
 from kg.checks.grounding import SourceText
+from kg.model.ontology import Vocabulary
 from kg.sheets.errors import Problem
 from kg.sheets.facts import Fact, FactBase, as_list
 
-Check = Callable[[FactBase, "SourceText | None"], Iterable[tuple[Fact, str, str]]]
+Check = Callable[..., Iterable[tuple[Fact, str, str]]]
 
 SENTENCE_END = "。；！？"
 CLAUSE_END = SENTENCE_END + "，：,"
@@ -78,7 +79,7 @@ SHARE_WORDS = re.compile(r"占比|比重|份额|渗透率|比例|比率|增速|�
 DIFFERENCE_WORDS = re.compile(r"变动|降幅|升幅|高出|之差|差距|下降了|上升了")
 
 
-def check_percentage_points(base: FactBase, source: SourceText | None):
+def check_percentage_points(base: FactBase, source: SourceText | None, vocab: Vocabulary):
     """A statistic whose measure is a difference of shares or rates is in percentage points."""
     for fact in statistics(base):
         measure = base.facts.get(fact.data.get("measure"))
@@ -112,7 +113,7 @@ def period_years(fact: Fact) -> set[str]:
     return {y for y in years if y}
 
 
-def check_period_notes(base: FactBase, source: SourceText | None):
+def check_period_notes(base: FactBase, source: SourceText | None, vocab: Vocabulary):
     """``period-not-stated`` goes with a note saying what the period rests on, and a note that admits the report
     prints no period goes with the qualifier."""
     for fact in statistics(base):
@@ -124,7 +125,7 @@ def check_period_notes(base: FactBase, source: SourceText | None):
             yield fact, "qualifier", "the note says the report prints no period: add qualifier period-not-stated"
 
 
-def check_printed_periods(base: FactBase, source: SourceText):
+def check_printed_periods(base: FactBase, source: SourceText, vocab: Vocabulary):
     """A figure in running text whose sentence (or the one before) prints none of its period's years says
     ``period-not-stated``; one stated about the future says ``forecast``."""
     for fact in statistics(base):
@@ -142,18 +143,195 @@ def check_printed_periods(base: FactBase, source: SourceText):
             yield fact, "qualifier", f"the report states it about the future ('{clause[:40]}'): add qualifier forecast"
 
 
+# --- 6. sources ----------------------------------------------------------------------------------------------
+
+ATTRIBUTION = re.compile(r"据([^，。；]{1,30}?)(?:的数据|数据|统计|预测|透露|调查)|"
+                         r"([^，。；]{1,30}?)(?:的数据显示|数据显示|统计数据显示|统计显示|预测)")
+
+
+def refs(value) -> list[str]:
+    return [item["ref"] if isinstance(item, dict) else str(item) for item in as_list(value)]
+
+
+def cited_sources(base: FactBase, fact: Fact) -> set[str]:
+    """The sources a fact cites: its own ``citesSource``, or else (statistics) what its places cite."""
+    own = set(refs(fact.data.get("citesSource")))
+    if own or fact.cls != "Statistic":
+        return own
+    return {s for place in fact.places() if place in base.facts for s in refs(base.facts[place].data.get("cites"))}
+
+
+def names(fact: Fact) -> list[str]:
+    found = [n for n in (fact.data.get("label") or {}).values()]
+    for more in (fact.data.get("aliases") or {}).values():
+        found += more
+    return [n for n in found if n]
+
+
+def check_uncited_sources(base: FactBase, source: SourceText | None, vocab: Vocabulary):
+    """Every source is cited: by a fact's ``citesSource`` (its own, or a statistic's inherited from its place) or
+    by a part of the report (``cites``)."""
+    cited: set[str] = set()
+    for fact in base.facts.values():
+        cited |= cited_sources(base, fact) | set(refs(fact.data.get("cites")))
+    for fact in base.of_class("Source"):
+        if fact.id not in cited:
+            yield fact, "id", "no statistic, claim or part of the report cites this source"
+
+
+def _footnote_works(base: FactBase) -> set[str]:
+    return {s for f in base.of_class("Footnote") for s in refs(f.data.get("cites"))}
+
+
+def named_in(text: str, bodies: list[Fact]) -> list[Fact]:
+    """The bodies ``text`` names, less those only named inside a longer name it holds (阿里 in 阿里研究院)."""
+    hits = [(name, body) for body in bodies for name in names(body) if name in text]
+    return list({body.id: body for name, body in hits
+                 if not any(name in longer and name != longer and other.id != body.id for longer, other in hits)}.values())
+
+
+def check_attributions(base: FactBase, source: SourceText, vocab: Vocabulary):
+    """A figure in running text whose sentence says whose data it is ("商务部数据显示", "据中国海关统计") cites
+    that body's data: a source it publishes other than a footnote's work."""
+    works = _footnote_works(base)
+    bodies = [f for f in base.facts.values() if f.cls in vocab.classes and vocab.is_subclass(f.cls, "Organization")]
+    data_of: dict[str, set[str]] = {}
+    for src in base.of_class("Source"):
+        if src.id not in works:
+            for body in refs(src.data.get("publishedBy")):
+                data_of.setdefault(body, set()).add(src.id)
+    for fact in statistics(base):
+        if "offset" not in fact.data or any(base.facts[p].cls != "Section" for p in fact.places() if p in base.facts):
+            continue
+        for m in ATTRIBUTION.finditer(sentence(source, fact.data["offset"])):
+            said = m.group(1) or m.group(2)
+            for body in named_in(said, bodies):
+                if not data_of.get(body.id):
+                    yield fact, "citesSource", (f"the report gives the figure as {label(body)}'s data ('{said}'), "
+                                                f"and no source holds {body.id}'s data (add one, publishedBy: {body.id})")
+                elif not data_of[body.id] & cited_sources(base, fact):
+                    yield fact, "citesSource", (f"the report gives the figure as {label(body)}'s data ('{said}'): "
+                                                f"cite {' or '.join(sorted(data_of[body.id]))} as well")
+
+
+TOP_KINDS = ("Agent", "Platform", "Brand", "Service", "Concept", "Place", "Policy", "Agreement", "Event",
+             "Statistic", "Measure", "Unit", "Report", "ReportPart", "Source")
+
+
+def _kinds(base: FactBase, vocab: Vocabulary, fact: Fact) -> set[str]:
+    return {kind for ref in refs(fact.data.get("about")) if ref in base.facts
+            for kind in TOP_KINDS if vocab.is_subclass(base.facts[ref].cls, kind)}
+
+
+def check_measure_reuse(base: FactBase, source: SourceText | None, vocab: Vocabulary):
+    """One measure, one quantity: the statistics of a measure describe things of one kind (no kind is common to
+    all of their subjects, e.g. a platform's countries and a warehouse network's countries, is a reused measure)."""
+    by_measure: dict[str, list[Fact]] = {}
+    for fact in statistics(base):
+        by_measure.setdefault(str(fact.data.get("measure")), []).append(fact)
+    for measure, facts in by_measure.items():
+        common = set(TOP_KINDS)
+        for fact in facts:
+            kinds = _kinds(base, vocab, fact)
+            if not common & kinds:
+                first = facts[0]
+                yield fact, "measure", (f"measure '{measure}' already holds figures about a {'/'.join(sorted(common))} "
+                                        f"({first.id}); this one is about a {'/'.join(sorted(kinds))}: "
+                                        "a different quantity needs its own measure")
+                break
+            common &= kinds
+
+
+# --- 8. codes ------------------------------------------------------------------------------------------------
+
+#: UN M49 codes of the geographic regions (https://unstats.un.org/unsd/methodology/m49/), by English name; the
+#: report's names that mean the same region are listed as well. Groupings (ASEAN, the EU, the Belt and Road) and
+#: the report's own areas (Asia-Pacific, the Middle East) have no M49 code.
+M49 = {
+    "World": "001", "Africa": "002", "Americas": "019", "Asia": "142", "Europe": "150", "Oceania": "009",
+    "Latin America and the Caribbean": "419", "Northern America": "021", "North America": "021",
+    "Eastern Asia": "030", "East Asia": "030", "South-eastern Asia": "035", "Southeast Asia": "035",
+    "Southern Asia": "034", "Western Asia": "145", "Central Asia": "143", "Eastern Europe": "151",
+    "Western Europe": "155", "Northern Europe": "154", "Southern Europe": "039", "Northern Africa": "015",
+    "Sub-Saharan Africa": "202", "Caribbean": "029", "Central America": "013", "South America": "005",
+}
+GROUP_LINKS = ("memberOf", "partOf")
+
+
+def check_codes(base: FactBase, source: SourceText | None, vocab: Vocabulary):
+    """Countries carry an ISO 3166-1 code that ``pycountry`` knows (and their id is that code); regions whose
+    name is an M49 region carry its code, and no other code."""
+    import pycountry
+
+    for fact in base.of_class("Country"):
+        code = fact.data.get("isoCode")
+        if code is None:
+            yield fact, "isoCode", "a country needs its ISO 3166-1 code (isoCode)"
+        elif pycountry.countries.get(alpha_2=str(code)) is None:
+            yield fact, "isoCode", f"'{code}' is not an ISO 3166-1 alpha-2 code"
+        elif fact.id != code:
+            yield fact, "id", f"a country's id is its ISO 3166 code ('{code}')"
+    for fact in base.of_class("Region"):
+        english = [fact.data["label"].get("en", "")] + list((fact.data.get("aliases") or {}).get("en", []))
+        due = {M49[name] for name in english if name in M49}
+        code = fact.data.get("m49Code")
+        if code is not None and str(code) not in M49.values():
+            yield fact, "m49Code", f"'{code}' is not a UN M49 region code"
+        elif due and str(code) not in due:
+            yield fact, "m49Code", f"{english[0]} is an M49 region: m49Code {' or '.join(sorted(due))}"
+        elif code is not None and not due:
+            yield fact, "m49Code", f"m49Code {code} is given, but '{english[0]}' is not that M49 region's name"
+
+
+def check_group_members(base: FactBase, source: SourceText, vocab: Vocabulary):
+    """A place is put in a region or grouping (memberOf, partOf) only at a place of the report with a sentence that
+    names both."""
+    for fact in base.facts.values():
+        if not vocab.is_subclass(fact.cls, "Place") if fact.cls in vocab.classes else True:
+            continue
+        for key in GROUP_LINKS:
+            for item in as_list(fact.data.get(key)):
+                target = base.facts.get(item["ref"] if isinstance(item, dict) else str(item))
+                if target is None or target.cls != "Region":
+                    continue
+                places = as_list(item.get("place")) if isinstance(item, dict) else []
+                if not places:
+                    yield fact, key, f"{key} {target.id}: say where the report puts it there ({{ref: {target.id}, place: …}})"
+                    continue
+                for place in places:
+                    part = base.facts.get(place)
+                    if part is None or "lineStart" not in part.data:
+                        continue
+                    lo, hi = source.span(part.data["lineStart"], part.data["lineEnd"])
+                    sentences = re.split(f"[{SENTENCE_END}]", _flat(source.text[lo:hi]))
+                    if not any(_names_any(fact, s) and _names_any(target, s) for s in sentences):
+                        yield fact, key, (f"{key} {target.id} at {place}: no sentence of {place} names both "
+                                          f"{label(fact)} and {label(target)}")
+
+
+def _names_any(fact: Fact, text: str) -> bool:
+    return any(name in text for name in names(fact))
+
+
 # --- running the checks ------------------------------------------------------------------------------------
 
 def checks() -> dict[str, tuple[Check, bool]]:
-    """Each check by name, with whether it needs the report's text."""
+    """Each check by name, with whether it needs the report's text. A check is called with the facts, the text
+    (or None) and the ontology's vocabulary."""
     return {
         "percentage-points": (check_percentage_points, False),
         "period-notes": (check_period_notes, False),
         "periods": (check_printed_periods, True),
+        "uncited-sources": (check_uncited_sources, False),
+        "attributions": (check_attributions, True),
+        "measure-reuse": (check_measure_reuse, False),
+        "codes": (check_codes, False),
+        "group-members": (check_group_members, True),
     }
 
 
-def fidelity_problems(base: FactBase, source: SourceText | None = None, only: Iterable[str] | None = None) -> list[Problem]:
+def fidelity_problems(base: FactBase, source: SourceText | None, vocab: Vocabulary,
+                      only: Iterable[str] | None = None) -> list[Problem]:
     """The problems every check (or those named in ``only``) finds, less the waived ones; unknown or unneeded
     waivers are problems too (an unneeded one only when its check ran)."""
     known = checks()
@@ -166,7 +344,7 @@ def fidelity_problems(base: FactBase, source: SourceText | None = None, only: It
         if needs_text and source is None:
             continue
         ran.add(name)
-        for fact, key, message in check(base, source):
+        for fact, key, message in check(base, source, vocab):
             if name in (fact.data.get("waive") or {}):
                 used.add((fact.id, name))
                 continue
@@ -182,11 +360,11 @@ def fidelity_problems(base: FactBase, source: SourceText | None = None, only: It
     return problems
 
 
-def raise_fidelity(base: FactBase, source: SourceText | None) -> None:
+def raise_fidelity(base: FactBase, source: SourceText | None, vocab: Vocabulary) -> None:
     """Raise CheckError (exit 1) listing what the fidelity checks find, if anything."""
     from kg.sheets.errors import CheckError
 
-    problems = fidelity_problems(base, source)
+    problems = fidelity_problems(base, source, vocab)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:40])
         more = f"\n  ... and {len(problems) - 40} more" if len(problems) > 40 else ""
