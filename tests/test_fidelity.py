@@ -7,6 +7,7 @@ check and puts the block back.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from decimal import Decimal
 
 import pytest
 
@@ -152,3 +153,29 @@ def test_a_member_the_report_does_not_name_there_is_caught(report_facts, report_
         messages = found(report_facts, report_source, vocab, "group-members", "FR")
     assert messages == ["[group-members] FR: memberOf region-belt-and-road at s2-3-2: no sentence of s2-3-2 names both "
                         "法国 and “一带一路”沿线国家"]
+
+
+def test_a_range_without_its_top_is_caught(report_facts, report_source, vocab):
+    fid = "s2-3-1-aliexpress-gmv-growth-hit-countries-2020-03"
+    with changed(report_facts, fid, upperValue=None, upperOffset=None):
+        messages = found(report_facts, report_source, vocab, "ranges", fid)
+    assert messages == [f"[ranges] {fid}: printed as a range (40%-50): add its top as upperValue"]
+
+
+def test_a_range_top_without_its_offset_is_caught(report_facts, report_source, vocab):
+    fid = "s1-1-3-b2c-cbec-firm-employees"
+    with changed(report_facts, fid, upperOffset=None):
+        messages = found(report_facts, None, vocab, "ranges", fid)
+    assert messages and "needs its offset too" in messages[0]
+
+
+def test_both_ends_of_a_range_are_in_the_graph(built):
+    from rdflib import URIRef
+
+    from kg.model.ontology import CBO, CBR
+
+    g, s = built.graph, URIRef(CBR["s2-3-1-aliexpress-gmv-growth-hit-countries-2020-03"])
+    values = {p: g.value(s, CBO[p]).toPython() for p in ("normalizedValue", "upperNormalizedValue", "charStart",
+                                                         "charEnd", "upperCharStart", "upperCharEnd")}
+    assert values == {"normalizedValue": Decimal("0.4"), "upperNormalizedValue": Decimal("0.5"), "charStart": 15885,
+                      "charEnd": 15887, "upperCharStart": 15889, "upperCharEnd": 15891}

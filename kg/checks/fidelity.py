@@ -313,6 +313,28 @@ def _names_any(fact: Fact, text: str) -> bool:
     return any(name in text for name in names(fact))
 
 
+# --- 5. ranges -----------------------------------------------------------------------------------------------
+
+#: what follows the start of a range: a dash glued to it ("40%-50%", "5-7"; "15.00% -2.50" is two numbers), or 至/到
+RANGE_TAIL = re.compile(r"(?:%|人|天|公斤|岁|年|倍)?(?:[-–—~]|\s*[至到]\s*)(\d+(?:,\d{3})*(?:\.\d+)?)")
+
+
+def check_ranges(base: FactBase, source: SourceText | None, vocab: Vocabulary):
+    """A range has both ends: ``upperValue`` with its ``upperOffset``, and a value printed as the start of a
+    range (40%-50%, 100 到 400 人) has the range's top as ``upperValue``."""
+    for fact in statistics(base):
+        data = fact.data
+        if "upperValue" in data and "upperOffset" not in data:
+            yield fact, "upperValue", "the top of the range needs its offset too (upperOffset; cbec-kg ground --write)"
+        if source is None or "offset" not in data:
+            continue
+        tail = RANGE_TAIL.match(source.text, data["offset"] + len(str(data["value"])))
+        if tail and "upperValue" not in data:
+            yield fact, "value", f"printed as a range ({data['value']}{tail.group(0).strip()}): add its top as upperValue"
+        elif tail and str(data["upperValue"]) != tail.group(1):
+            yield fact, "upperValue", f"the range printed ends at {tail.group(1)}, not {data['upperValue']}"
+
+
 # --- running the checks ------------------------------------------------------------------------------------
 
 def checks() -> dict[str, tuple[Check, bool]]:
@@ -326,6 +348,7 @@ def checks() -> dict[str, tuple[Check, bool]]:
         "attributions": (check_attributions, True),
         "measure-reuse": (check_measure_reuse, False),
         "codes": (check_codes, False),
+        "ranges": (check_ranges, False),
         "group-members": (check_group_members, True),
     }
 

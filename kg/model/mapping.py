@@ -131,7 +131,12 @@ def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
     factor = Decimal(str(unit.data.get("factor", 1)))
     add(f"{s} {_p('normalizedValue')} {_decimal(value * factor)} .")
     if "upperValue" in data:
-        add(f"{s} {_p('upperValue')} {_decimal(parse_printed(data['upperValue']))} .")
+        upper = parse_printed(data["upperValue"])
+        add(f"{s} {_p('upperValue')} {_decimal(upper)} .")
+        add(f"{s} {_p('upperNormalizedValue')} {_decimal(upper * factor)} .")
+        if "upperOffset" in data:
+            add(f'{s} {_p("upperCharStart")} "{int(data["upperOffset"])}"^^{INTEGER} .')
+            add(f'{s} {_p("upperCharEnd")} "{int(data["upperOffset"]) + len(data["upperValue"])}"^^{INTEGER} .')
     if "offset" in data:
         add(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
         add(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(printed)}"^^{INTEGER} .')
