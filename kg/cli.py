@@ -53,7 +53,7 @@ def _facts_and_source(args, project: Project):
     path = Path(args.source) if args.source else default_source(project.root)
     if not path.exists():
         raise FileNotFoundError(2, "source text not found (set --source or CBEC_KG_SOURCE)", str(path))
-    return load(project)[1], SourceText.read(path)
+    return load(project, fidelity=False)[1], SourceText.read(path)
 
 
 def _find_or_suggest(graph, label: str) -> list:
@@ -75,7 +75,7 @@ def cmd_ground(args, project: Project) -> int:
     filled, problems = fill_offsets(base, source, write=args.write)
     print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
     if args.write and filled:
-        _, base, _, _ = load(project)
+        _, base, _, _ = load(project, fidelity=False)
     missing = [p for p in check_grounding(base, source) if p.message.startswith("no ")]
     problems += [p for p in check_grounding(base, source) if not p.message.startswith("no ")]
     problems += check_dates(base, source)

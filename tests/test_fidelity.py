@@ -179,3 +179,65 @@ def test_both_ends_of_a_range_are_in_the_graph(built):
                                                          "charEnd", "upperCharStart", "upperCharEnd")}
     assert values == {"normalizedValue": Decimal("0.4"), "upperNormalizedValue": Decimal("0.5"), "charStart": 15885,
                       "charEnd": 15887, "upperCharStart": 15889, "upperCharEnd": 15891}
+
+
+def test_a_category_missing_from_about_is_caught(report_facts, report_source, vocab):
+    fid = "s4-1-3-3c-share-2018"
+    with changed(report_facts, fid, about="CN"):
+        messages = found(report_facts, report_source, vocab, "subjects", fid)
+    assert messages == [f"[subjects] {fid}: names 3C 电子产品 (cat-3c-electronics, '3C 电子产品'), which 'about' lacks"]
+
+
+def test_a_global_figure_not_about_the_world_is_caught(report_facts, report_source, vocab):
+    fid = "s1-2-global-online-retail-2020"
+    with changed(report_facts, fid, about="concept-ecommerce"):
+        messages = found(report_facts, report_source, vocab, "subjects", fid)
+    assert any("(region-world, '全球')" in m for m in messages)
+
+
+def test_the_body_whose_data_it_is_is_not_a_subject(report_facts, report_source, vocab):
+    # "据国家统计局发布的数据显示" names the NBS as the source, not as what the figure describes
+    assert found(report_facts, report_source, vocab, "subjects", "s2-3-cn-exports-to-us-decline-2019") == []
+
+
+def test_a_figure_printed_twice_as_two_statistics_is_caught(report_facts, report_source, vocab):
+    fid = "fn17-cn-mobile-payment-rate-2019"
+    twin = {"class": "Statistic", "measure": "m-mobile-payment-rate", "about": "CN", "unit": "unit-percent",
+            "period": "2019", "mentionOf": None}
+    with changed(report_facts, fid, **twin) as fact:
+        fact.cls = "Statistic"
+        try:
+            messages = found(report_facts, report_source, vocab, "one-node", fid)
+        finally:
+            fact.cls = "Mention"
+    assert messages == [f"[one-node] {fid}: the same figure as s2-3-4-cn-mobile-payment-rate-2019 (measure, subjects, "
+                        "period, unit and value): make this block a Mention of it (class: Mention, mentionOf: "
+                        "s2-3-4-cn-mobile-payment-rate-2019)"]
+
+
+def test_a_mention_printing_another_number_is_caught(report_facts, report_source, vocab):
+    with changed(report_facts, "fn17-cn-mobile-payment-rate-2019", value="68"):
+        messages = found(report_facts, report_source, vocab, "one-node", "fn17-cn-mobile-payment-rate-2019")
+    assert messages == ["[one-node] fn17-cn-mobile-payment-rate-2019: prints 68, but s2-3-4-cn-mobile-payment-rate-2019 is 86"]
+
+
+def test_a_figure_printed_three_times_is_one_statistic_in_the_graph(built):
+    from rdflib import URIRef
+
+    from kg.model.ontology import CBO, CBR
+
+    g = built.graph
+    stat = URIRef(CBR["t4-asia-pacific-penetration"])
+    mentions = sorted(int(g.value(m, CBO.charStart)) for m in g.subjects(CBO.mentionOf, stat))
+    assert mentions == [17269, 17353]
+    assert int(g.value(stat, CBO.charStart)) == 17513
+    same = list(g.query("SELECT ?s WHERE { ?s a cbo:Statistic ; cbo:measure cbr:m-internet-penetration ; "
+                        "cbo:about cbr:region-asia-pacific }"))
+    assert len(same) == 1
+
+
+def test_the_three_pillars_of_alibabas_supply_chain_are_held(built):
+    rows = built.graph.query("""
+        SELECT ?name WHERE { ?p cbo:broader cbr:concept-alibaba-supply-chain-pillars ; rdfs:label ?name ;
+                             cbo:statedIn cbr:s2-4 . FILTER (LANG(?name) = "zh") } ORDER BY ?name""")
+    assert [str(r.name) for r in rows] == ["全球支付结算金融", "数字化关务", "数字化和智能化物流"]

@@ -115,6 +115,8 @@ def fact_lines(fact: Fact, base: FactBase, vocab: Vocabulary, out: list[str]) ->
             add(f"{s} {p} {nt_literal(vocab.literal(key, value))} .")
     if fact.cls == "Statistic":
         statistic_lines(fact, base, out)
+    elif fact.cls == "Mention":
+        offset_lines(fact, out)
 
 
 def _decimal(number: Decimal) -> str:
@@ -137,14 +139,20 @@ def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
         if "upperOffset" in data:
             add(f'{s} {_p("upperCharStart")} "{int(data["upperOffset"])}"^^{INTEGER} .')
             add(f'{s} {_p("upperCharEnd")} "{int(data["upperOffset"]) + len(data["upperValue"])}"^^{INTEGER} .')
-    if "offset" in data:
-        add(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
-        add(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(printed)}"^^{INTEGER} .')
+    offset_lines(fact, out)
     if "citesSource" not in data:
         # "On whose data?": a figure inherits the source its table or footnote cites.
         for place in fact.places():
             for source in as_list(base.facts[place].data.get("cites")):
                 add(f"{s} {_p('citesSource')} {_r(source)} .")
+
+
+def offset_lines(fact: Fact, out: list[str]) -> None:
+    """Where the number stands in the report's text (a statistic's, or a mention's of one)."""
+    s, data = _r(fact.id), fact.data
+    if "offset" in data:
+        out.append(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
+        out.append(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(data["value"])}"^^{INTEGER} .')
 
 
 CHUNK = 50_000  # lines handed to the loader at a time

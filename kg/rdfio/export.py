@@ -168,7 +168,7 @@ def graphml_from_store(store: pyoxigraph.Store, index: _Index | None = None) -> 
 
     index = index or _Index(store)
     cbo = str(CBO)
-    hidden = {cbo + c for c in ("Statistic", "Section", "Table", "Figure", "Footnote", "Report", "Measure", "Unit")}
+    hidden = {cbo + c for c in ("Statistic", "Mention", "Section", "Table", "Figure", "Footnote", "Report", "Measure", "Unit")}
     hidden.add(str(RDF.Statement))
     types: dict[str, set[str]] = {}
     for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), None, pyoxigraph.DefaultGraph()):
