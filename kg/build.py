@@ -77,8 +77,11 @@ class Progress:
             print(f"[{self.step}/{self.total}] {message} ({elapsed:.2f} s)", file=sys.stderr, flush=True)
 
 
-def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> tuple[Graph, FactBase, Vocabulary, Graph]:
-    """Load and validate everything; return (graph, facts, vocabulary, ontology).
+def load(project: Project, progress: Callable[[str], None] = lambda m: None,
+         fidelity: bool = True) -> tuple[Graph, FactBase, Vocabulary, Graph]:
+    """Load and validate everything; return (graph, facts, vocabulary, ontology). With ``fidelity`` (the default)
+    the fidelity checks (kg.checks.fidelity) run too; ``cbec-kg ground`` and ``coverage`` load without them, so a
+    sheet whose offsets are still missing can have them filled.
 
     The facts are checked against the ontology while the store loads the last of their triples; a fact that
     fails those checks fails the load, and so does one that made writing its triples fail.
@@ -98,6 +101,10 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None) -> 
         raise_problems(problems or check_meaning(base, vocab))  # a bad fact, if any, is the cause to report
         raise
     raise_problems(problems)
+    from kg.checks.fidelity import raise_fidelity, report_text
+
+    if fidelity:
+        raise_fidelity(base, report_text(project.root), vocab)
     return graph, base, vocab, ontology
 
 

@@ -67,7 +67,7 @@ def _facts_and_texts(args, project: Project):
     from kg.build import load
     from kg.checks.grounding import document_texts
 
-    base = load(project)[1]
+    base = load(project, fidelity=False)[1]
     source = Path(args.source) if args.source else None
     return base, document_texts(project.root, base, getattr(args, "document", None), source)
 

@@ -49,7 +49,7 @@ MEASURES = ("Measure", "Unit")
 #: classes whose blocks need no ``place`` in a fact sheet
 PLACELESS = REPORT_STRUCTURE + MEASURES
 #: classes that are not entities of the report's world: left out of the entity network (GraphML)
-NOT_ENTITIES = ("Statistic",) + PLACELESS
+NOT_ENTITIES = ("Statistic", "Mention") + PLACELESS
 
 
 def not_built(path: object) -> str:

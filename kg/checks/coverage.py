@@ -14,7 +14,9 @@ A number is accounted for when
 * it is a year, month or day of a date (``2020 年 4 月 7 日``, ``1-9 月``) and a fact
   stated in a part of the report that contains it records that date (``date``/``period``); or
 * it is part of a name or title (``“80 后”``, ``56 号``, ``双 11``, ``《第 45 次 …》``) and a
-  fact stated in a containing part carries it in a label, alias or title.
+  fact stated in a containing part carries it in a label, alias, title, or a cited work's date, issue,
+  pages or address (``2020 年 1 月 14 日``, ``第 5 期``, ``P36-52``, the tail of a wrapped URL; leading zeros
+  aside).
 
 Numbers in footnotes and source lines that nothing accounts for are listed as
 "bibliographic" details of the cited works.
@@ -126,7 +128,7 @@ def measure(base: FactBase, source: SourceText) -> Coverage:
     numbers = numbers_in(source, footnote_starts)
     covered: set[int] = set()
     grounded: set[int] = set()
-    for fact in base.of_class("Statistic"):
+    for fact in base.of_class("Statistic", "Mention"):
         for key, vkey in (("offset", "value"), ("upperOffset", "upperValue")):
             if key in fact.data:
                 grounded.update(range(fact.data[key], fact.data[key] + len(fact.data[vkey])))
@@ -137,8 +139,8 @@ def measure(base: FactBase, source: SourceText) -> Coverage:
         texts = list((fact.data.get("label") or {}).values())
         for names in (fact.data.get("aliases") or {}).values():
             texts += names
-        texts += [str(fact.data[k]) for k in ("title", "author", "date") if k in fact.data]
-        tokens = {d for text in texts for d in DIGITS.findall(str(text))}
+        texts += [str(fact.data[k]) for k in ("title", "author", "date", "issue", "pages", "url") if k in fact.data]
+        tokens = {d.lstrip("0") or "0" for text in texts for d in DIGITS.findall(str(text))}
         for place in fact.places() or ([fact.id] if fact.id in parts else []):
             names_by_part[place] |= tokens
     dates_by_part: dict[str, set[str]] = defaultdict(set)
@@ -156,7 +158,7 @@ def measure(base: FactBase, source: SourceText) -> Coverage:
         by_statistic = number.start in grounded
         by_date = number.kind == "date" and any(
             plain.lstrip("0") in {d.lstrip("0") for d in dates_by_part.get(pid, ())} for pid in containing)
-        by_name = any(plain in names_by_part.get(pid, ()) for pid in containing)
+        by_name = any((plain.lstrip("0") or "0") in names_by_part.get(pid, ()) for pid in containing)
         if by_statistic or by_date or by_name:
             covered.add(number.start)
     section_of = {}

@@ -152,7 +152,8 @@ def check_offset(fact: Fact, base: FactBase, source: SourceText, key: str, value
 
 
 def statistics(base: FactBase) -> list[Fact]:
-    return sorted(base.of_class("Statistic"), key=lambda f: (f.file, f.line))
+    """The blocks that print a number: statistics, and the mentions of a statistic at its other places."""
+    return sorted(base.of_class("Statistic", "Mention"), key=lambda f: (f.file, f.line))
 
 
 def check_grounding(base: FactBase, source: SourceText) -> list[Problem]:

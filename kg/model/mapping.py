@@ -97,6 +97,8 @@ def fact_lines(fact: Fact, base: FactBase, vocab: Vocabulary, out: list[str]) ->
             add(f"{s} {p} {nt_literal(vocab.literal(key, value))} .")
     if fact.cls == "Statistic":
         statistic_lines(fact, base, out)
+    elif fact.cls == "Mention":
+        offset_lines(fact, out)
 
 
 def statement_lines(record: StatementRecord, out: list[str]) -> None:
@@ -122,12 +124,23 @@ def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
     add(f"{s} {_p('value')} {_decimal(value)} .")
     add(f"{s} {_p('normalizedValue')} {_decimal(normalize(value, base.facts[data['unit']].data))} .")
     if "upperValue" in data:
-        add(f"{s} {_p('upperValue')} {_decimal(parse_printed(data['upperValue']))} .")
-    if "offset" in data:
-        add(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
-        add(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(printed)}"^^{INTEGER} .')
+        upper = parse_printed(data["upperValue"])
+        add(f"{s} {_p('upperValue')} {_decimal(upper)} .")
+        add(f"{s} {_p('upperNormalizedValue')} {_decimal(normalize(upper, base.facts[data['unit']].data))} .")
+        if "upperOffset" in data:
+            add(f'{s} {_p("upperCharStart")} "{int(data["upperOffset"])}"^^{INTEGER} .')
+            add(f'{s} {_p("upperCharEnd")} "{int(data["upperOffset"]) + len(data["upperValue"])}"^^{INTEGER} .')
+    offset_lines(fact, out)
     for source in inherited_sources(fact, base):
         add(f"{s} {_p('citesSource')} {_r(source)} .")
+
+
+def offset_lines(fact: Fact, out: list[str]) -> None:
+    """Where the number stands in the report's text (a statistic's, or a mention's of one)."""
+    s, data = _r(fact.id), fact.data
+    if "offset" in data:
+        out.append(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
+        out.append(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(data["value"])}"^^{INTEGER} .')
 
 
 def __getattr__(name: str):

@@ -61,7 +61,7 @@ def subjects_of(graph: Graph, objects, *props: str) -> set:
     return {s for o in objects for p in props for s in graph.subjects(CBO[p], o) if str(s).startswith(str(CBR))}
 
 
-HIDDEN = ("Statistic", "ReportPart", "Report", "Source", "Measure", "Unit")
+HIDDEN = ("Statistic", "Mention", "ReportPart", "Report", "Source", "Measure", "Unit")
 
 
 def visible(graph: Graph, nodes) -> list[URIRef]:

@@ -27,7 +27,7 @@ from kg.sheets.positions import half_surrogate, line_column, reader_problem
 #: keys of a block that are not ontology properties
 RESERVED = {
     "id", "class", "label", "aliases", "definition", "place", "note",
-    "value", "upperValue", "offset", "upperOffset", "after", "period",
+    "value", "upperValue", "offset", "upperOffset", "after", "period", "waive",
 }
 MAX_PROBLEMS = 50
 

@@ -17,7 +17,7 @@ import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: classes whose names are not candidate subjects
-NOT_SUBJECTS = {"Statistic", "Unit", "Measure", "Report", "Section", "Table", "Figure", "Footnote", "Source"}
+NOT_SUBJECTS = {"Statistic", "Mention", "Unit", "Measure", "Report", "Section", "Table", "Figure", "Footnote", "Source"}
 PLACE_CLASSES = {"Section", "Table", "Figure", "Footnote"}
 
 
@@ -47,7 +47,7 @@ def _blocks(folder: Path):
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: cannot read this fact sheet ({exc})") from None
         for block in (data or {}).get("facts") or []:
-            if isinstance(block, dict) and block.get("class") != "Statistic":
+            if isinstance(block, dict) and block.get("class") not in ("Statistic", "Mention"):
                 yield block
 
 
