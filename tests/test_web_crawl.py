@@ -1,5 +1,6 @@
 """An analyst's walk over the served workbench: every same-origin link reachable from ``/`` and ``/?lang=en``
-(and every script, style sheet and image the pages load).
+(and every script, style sheet and image the pages load). Every served HTML page, the views and charts
+included, has the top bar and its language switch.
 
 The crawl follows the links of HTML pages only (breadth first, de-duplicated by path and query, at most
 ``MAX_URLS`` addresses and ``PER_KIND`` pages of a kind in a language, so entity and statistics pages are
@@ -44,6 +45,8 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.title = ""
         self.lang = ""
+        self.top_bar = False                 # the workbench's top bar, <nav class="top">
+        self.switch = ""                     # the href of its language switch
         self.watched: list[str] = []         # text runs inside h1/h2/th/nav, outside the marked exceptions
         self.entity_links: list[tuple[str, str]] = []
         self.marked: list[str] = []          # text deliberately in Chinese: the language switch, a .other name
@@ -65,6 +68,10 @@ class Page(HTMLParser):
             entity = urlsplit(a.get("href") or "").path.startswith("/entity/")
             self._anchors.append([a["href"] if entity else None, ""])
         classes = (a.get("class") or "").split()
+        if tag == "nav" and "top" in classes:
+            self.top_bar = True
+        if tag == "a" and "lang-switch" in classes:
+            self.switch = a.get("href") or ""
         marked = "lang-switch" in classes or "other" in classes or a.get("lang") == "zh"
         if tag not in VOID:
             self._stack.append((tag, marked))
@@ -191,6 +198,13 @@ def test_every_html_page_has_a_title(crawl):
     assert len(pages) > 300
     untitled = [u for u, p in pages.items() if not p.title.strip()]
     assert untitled == []
+
+
+def test_every_html_page_has_the_top_bar_and_a_language_switch(crawl):
+    pages = {u: p for u, (_, _, p, _) in crawl.items() if p}
+    assert [u for u, p in pages.items() if not p.top_bar] == []
+    assert [u for u, p in pages.items() if not p.switch] == []
+    assert any(urlsplit(u).path.startswith("/views/") for u in pages)      # the served views included
 
 
 def stray_chinese(text: str, allowed: set[str]) -> list[str]:
