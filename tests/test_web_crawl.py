@@ -243,3 +243,14 @@ def test_english_pages_name_entities_by_their_english_label(crawl, graph, names)
                 wrong.setdefault(url, []).append((href, text.strip()))
     assert checked > 500
     assert wrong == {}, dict(list(wrong.items())[:10])
+
+
+def test_the_checks_see_chinese_where_english_is_due():
+    page = Page()
+    page.feed('<html lang="en"><title>t</title><nav class="top"><a class="lang-switch" href="?lang=zh">中文</a></nav>'
+              '<h1>China<span class="other">中国</span></h1><h2>事实</h2><table><tr><th>Value 数值</th></tr></table>'
+              '<p><a href="/entity/CN?lang=en">中国</a> <a href="/entity/x?lang=en">某公司</a></p>')
+    assert page.top_bar and page.switch == "?lang=zh" and page.marked == ["中文", "中国"]
+    assert stray_chinese(" ".join(page.watched), {"某公司"}) == ["事实", "数值"]
+    assert stray_chinese("Alibaba 某公司 sells", {"某公司"}) == []
+    assert page.entity_links == [("/entity/CN?lang=en", "中国"), ("/entity/x?lang=en", "某公司")]
