@@ -254,3 +254,16 @@ def test_the_checks_see_chinese_where_english_is_due():
     assert stray_chinese(" ".join(page.watched), {"某公司"}) == ["事实", "数值"]
     assert stray_chinese("Alibaba 某公司 sells", {"某公司"}) == []
     assert page.entity_links == [("/entity/CN?lang=en", "中国"), ("/entity/x?lang=en", "某公司")]
+
+
+def test_a_dead_view_link_gets_the_workbench_error_page(built):
+    from kg.project import Project
+
+    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))
+    with TestClient(app) as client:
+        for path, lang in (("/views/no-such.html", "zh"), ("/views/en/no-such.html", "en")):
+            response = client.get(path)
+            assert response.status_code == 404
+            page = Page()
+            page.feed(response.text)
+            assert page.lang == lang and page.top_bar and "no-such.html" in response.text, path

@@ -15,7 +15,7 @@ from markupsafe import escape
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from kg.present.labels import LANGS, other
-from kg.present.render import CSP_SERVED, CSP_STATIC, env
+from kg.present.render import CSP_SERVED, CSP_STATIC, env, render
 
 
 def split(name: str, folder: Path) -> tuple[str | None, str]:
@@ -44,10 +44,16 @@ def view_page(folder: Path, name: str, lang: str | None) -> Response:
     if path.is_dir():
         path = path / "index.html"
     if not path.is_relative_to(root) or not path.is_file():
-        return PlainTextResponse(f"no view '{name}': see /views/ for the list\n", status_code=404)
+        return refusal(404, f"no view '{name}': see /views/ for the list", lang or split(name, folder)[0])
     page = split(path.relative_to(root).as_posix(), folder)[1]
     return HTMLResponse(with_top_bar(path.read_text(encoding="utf-8"), page),
                         headers={"Content-Security-Policy": CSP_SERVED})
+
+
+def refusal(status: int, message: str, lang: str | None) -> Response:
+    """The workbench's error page (top bar, message, ways back) for a view that cannot be shown."""
+    body = render("error.html", served=True, lang=lang if lang in LANGS else LANGS[0], code=status, message=message)
+    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP_SERVED})
 
 
 def with_top_bar(text: str, page: str) -> str:
