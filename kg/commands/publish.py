@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from kg.commands.output import err
-from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
+from kg.names import GRAPH_FACTS, GRAPH_INFERRED, INFERRED_NT_FILE, NTRIPLES_FILE, ONTOLOGY_FILE, not_built
 from kg.project import Project
 from kg.query.engine import Limits
 from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_OK
@@ -28,7 +28,7 @@ def cmd_serve(args, project: Project) -> int:
 def cmd_load(args, project: Project) -> int:
     from kg.rdfio.load import load
 
-    source = project.dist / "cbec-kg.nt"
+    source = project.dist / NTRIPLES_FILE
     if not source.exists():
         err(not_built(source))
         return EXIT_BAD_INPUT
@@ -36,7 +36,7 @@ def cmd_load(args, project: Project) -> int:
     if args.inferred:
         from rdflib import Graph
 
-        nt = project.dist / "inferred.nt"
+        nt = project.dist / INFERRED_NT_FILE
         if not nt.exists() or nt.stat().st_mtime < project.inferred_file.stat().st_mtime:
             from kg.rdfio.serialize import sorted_ntriples
 

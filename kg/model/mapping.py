@@ -129,11 +129,3 @@ def statistic_lines(fact: Fact, base: FactBase, out: list[str]) -> None:
     for source in inherited_sources(fact, base):
         add(f"{s} {_p('citesSource')} {_r(source)} .")
 
-
-def __getattr__(name: str):
-    """``as_graph`` and ``memory_graph`` moved to ``kg.rdfio.store``; old imports keep working meanwhile."""
-    if name in ("as_graph", "memory_graph", "build_graph", "fill_store"):
-        import importlib
-
-        return getattr(importlib.import_module("kg.rdfio.store"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
