@@ -38,9 +38,9 @@ def cmd_query(args, project: Project) -> int:
         out(query_endpoint(args.endpoint, text, args.format, args.timeout))
         return EXIT_OK
     if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
-        from kg.query.local import render, run_on_store  # the build's on-disk store: no Turtle to parse
+        from kg.query.answer import on_disk_store, write  # the build's on-disk store: no Turtle to parse
 
-        out(render(run_on_store(project.store_dir, text), args.format))
+        out(write(on_disk_store(project.store_dir, text), args.format))
         return EXIT_OK
     if not project.graph_file.exists():
         err(not_built(project.graph_file))
