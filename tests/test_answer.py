@@ -65,3 +65,17 @@ def test_a_graph_answer_from_either_engine_has_the_same_triples(built, reference
     stored = on_disk_store(built.dist / STORE_DIR, text)
     assert stored.form == "graph" and stored.triples
     assert {str(t) for t in of_rdflib(run(reference, text)).triples} == {str(t) for t in stored.triples}
+
+
+def test_answer_on_a_graph_is_oxigraphs_over_its_store_and_rdflibs_otherwise(built, reference):
+    from kg.query.saved import answer_on
+    from kg.rdfio.serialize import oxigraph_store, store_of
+    from kg.rdfio.store import as_graph
+
+    over_store = as_graph(store_of(reference))
+    assert oxigraph_store(over_store) is not None and oxigraph_store(reference) is None
+    text = resolve("b2c_exporters_2018", ROOT / "queries").text
+    for lang in ("zh", "en"):
+        oxigraph, rdflib = answer_on(over_store, text, lang), answer_on(reference, text, lang)
+        assert len(oxigraph.rows) == 10
+        assert display_rows(oxigraph) == display_rows(rdflib)

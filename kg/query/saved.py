@@ -29,9 +29,10 @@ from rdflib.query import Result
 
 from kg.model.ontology import PREFIXES
 from kg.names import INFERRED_FILE
-from kg.query.answer import Answer, display_rows, write
+from kg.query.answer import Answer, display_rows, of_oxigraph, write
 from kg.query.catalogue import HEADER_RE, LANGS, SavedQuery, catalogue, prepare, resolve  # noqa: F401 - public here too
 from kg.rdfio.disk import open_disk_store
+from kg.rdfio.serialize import oxigraph_store
 from kg.rdfio.store import as_graph
 
 ENGINES = ("oxigraph", "rdflib")
@@ -64,7 +65,18 @@ def open_asserted(graph_file: Path, store_dir: Path) -> Graph:
 
 
 def run(graph: Graph, text: str, lang: str = "zh") -> Result:
+    """rdflib's result of ``text`` (``$lang`` filled) on ``graph``."""
     return graph.query(prepare(text, lang))
+
+
+def answer_on(graph: Graph, text: str, lang: str = "zh") -> Answer:
+    """The ``Answer`` of ``text`` (``$lang`` filled) on ``graph``: Oxigraph's own, from the store behind the graph
+    (run as rdflib's API would run it there: its default graph, the graph's prefixes known), else rdflib's."""
+    prepared = prepare(text, lang)
+    store = oxigraph_store(graph)
+    if store is None:
+        return of_rdflib(graph.query(prepared))
+    return of_oxigraph(store.query(prepared, prefixes={p: str(ns) for p, ns in graph.namespaces()}))
 
 
 def of_rdflib(result: Result) -> Answer:
