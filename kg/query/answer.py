@@ -45,16 +45,30 @@ class Answer:
     rows: list[list[Any]] = field(default_factory=list)
     boolean: bool = False
     triples: list[Any] = field(default_factory=list)
+    dropped: int = 0        # rows or triples past a limit, left out (counted, not kept)
 
 
-def of_oxigraph(result) -> Answer:
-    """Oxigraph's answer (solutions, a boolean or triples) as an ``Answer``."""
+def of_oxigraph(result, limit: int | None = None) -> Answer:
+    """Oxigraph's answer (solutions, a boolean or triples) as an ``Answer``, keeping at most ``limit`` rows or
+    triples (all without one)."""
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Answer("boolean", boolean=bool(result))
     if isinstance(result, pyoxigraph.QuerySolutions):
         names = [v.value for v in result.variables]
-        return Answer("rows", names, [[solution[v] for v in names] for solution in result])
-    return Answer("graph", triples=list(result))
+        answer = Answer("rows", names)
+        for solution in result:
+            if limit is None or len(answer.rows) < limit:
+                answer.rows.append([solution[v] for v in names])
+            else:
+                answer.dropped += 1
+        return answer
+    answer = Answer("graph")
+    for triple in result:
+        if limit is None or len(answer.triples) < limit:
+            answer.triples.append(triple)
+        else:
+            answer.dropped += 1
+    return answer
 
 
 def on_disk_store(folder: Path, text: str) -> Answer:
