@@ -25,7 +25,7 @@ from kg.checks.reason import ConsistencyCheck
 from kg.checks.shapes import load_shapes, violations
 from kg.fork import Background, Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
-from kg.names import INFERRED_FILE, STORE_DIR
+from kg.names import INFERRED_FILE, ONTOLOGY_FILE, STORE_DIR
 from kg.present.reference import render as reference_page
 from kg.project import Project
 from kg.rdfio.diff import write_changes
@@ -244,7 +244,7 @@ def write_inferred(exports, out: Path) -> list[Path]:
 def write_ontology(exports, out: Path) -> list[Path]:
     """The ontology as Turtle and RDF/XML, and its reference page."""
     files = []
-    for name, data in (("ontology.ttl", turtle_from_ntriples(exports.ontology_nt)),
+    for name, data in ((ONTOLOGY_FILE, turtle_from_ntriples(exports.ontology_nt)),
                        ("ontology.owl", rdfxml_from_ntriples(exports.ontology_nt))):
         (out / name).write_bytes(data)
         files.append(out / name)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import webbrowser
-from pathlib import Path
 
-from kg.names import GRAPH_FACTS, GRAPH_INFERRED, ONTOLOGY_FILE, not_built
+from kg.commands.curation import cmd_conflicts, cmd_diff, cmd_propose
+from kg.commands.data import cmd_build, cmd_check, cmd_coverage, cmd_ground
+from kg.commands.output import err
+from kg.commands.publish import cmd_export, cmd_load, cmd_serve
+from kg.commands.reading import cmd_queries, cmd_query, cmd_search, cmd_show, cmd_view
+from kg.names import GRAPH_FACTS, GRAPH_INFERRED
 from kg.project import Project
 from kg.query.engine import Limits
 from kg.quiet import quiet_libraries
@@ -23,276 +26,10 @@ from kg.sheets.errors import (
     EXIT_SERVICE,
     CheckError,
     InputError,
-    Problem,
     ServiceError,
-    printable,
 )
 
 from . import __version__
-
-
-def _err(message: str) -> None:
-    """A message on standard error; control characters (from the user's own input, often) written as escapes, line
-    by line, so a terminal shows them rather than acting on them."""
-    text = "\n".join(printable(line) for line in message.split("\n"))
-    print(f"cbec-kg: {text}", file=sys.stderr)
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def cmd_build(args, project: Project) -> int:
-    from kg.build import build, summary
-
-    result = build(project, quiet=args.quiet, reasoner=not args.no_reasoner, lang=args.lang, shacl=args.shacl)
-    print(summary(result))
-    if args.open:
-        view = result.dist / "views" / "index.html"
-        webbrowser.open(view.resolve().as_uri())
-    return EXIT_OK
-
-
-def cmd_check(args, project: Project) -> int:
-    from kg.build import load
-    from kg.rdfio.serialize import triple_count
-
-    graph, base, _, _ = load(project)
-    print(f"ok: {len(base.facts)} facts in {len(base.sheets)} sheets, {triple_count(graph)} triples")
-    return EXIT_OK
-
-
-def _facts_and_texts(args, project: Project):
-    """The validated facts and each document's facts and text (``--document``: that one only)."""
-    from kg.build import load
-    from kg.checks.grounding import document_texts
-
-    base = load(project, fidelity=False)[1]
-    source = Path(args.source) if args.source else None
-    return base, document_texts(project.root, base, getattr(args, "document", None), source)
-
-
-def _find_or_suggest(graph, label: str) -> list:
-    """Resources labelled ``label``; when there are none, an error that suggests the closest labels."""
-    from kg.web.entity import find, suggest
-
-    nodes = find(graph, label)
-    if not nodes:
-        close = suggest(graph, label)
-        raise LookupError(f"nothing is labelled '{label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
-    return nodes
-
-
-def cmd_ground(args, project: Project) -> int:
-    from kg.checks.grounding import check_dates, check_grounding, fill_offsets
-
-    base, texts = _facts_and_texts(args, project)
-    filled, problems = 0, list[Problem]()
-    for facts, source in texts.values():
-        found, trouble = fill_offsets(facts, source, write=args.write)
-        filled, problems = filled + found, problems + trouble
-    print(f"{'wrote' if args.write else 'found (use --write to save)'} {filled} missing offsets")
-    if args.write and filled:
-        base, texts = _facts_and_texts(args, project)
-    missing, statistics = [], 0
-    for facts, source in texts.values():
-        grounding = check_grounding(facts, source)
-        missing += [p for p in grounding if p.message.startswith("no ")]
-        problems += [p for p in grounding if not p.message.startswith("no ")] + check_dates(facts, source)
-        statistics += len(facts.of_class("Statistic"))
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{statistics - len(missing) - len(problems)} of {statistics} statistics grounded "
-          f"in {len(texts)} document(s); {len(missing)} without offset, {len(problems)} with problems")
-    return EXIT_CHECK_FAILED if problems else EXIT_OK
-
-
-def cmd_coverage(args, project: Project) -> int:
-    from kg.checks.coverage import measure, report
-    from kg.sheets.documents import FIRST
-
-    args.document = args.document or FIRST
-    _, texts = _facts_and_texts(args, project)
-    facts, source = texts[args.document]
-    cov = measure(facts, source)
-    print(f"document: {args.document}")
-    print(report(cov, source, None if args.all else 40))
-    return EXIT_OK if cov.share >= args.target / 100 else EXIT_CHECK_FAILED
-
-
-def cmd_conflicts(args, project: Project) -> int:
-    from kg.checks.conflicts import conflicts, report
-    from kg.query.saved import open_graph
-
-    if not project.graph_file.exists():
-        _err(not_built(project.graph_file))
-        return EXIT_BAD_INPUT
-    graph = open_graph(project.graph_file, inferred=False)
-    found = conflicts(graph)
-    _out(report(graph, found, args.lang))
-    return EXIT_CHECK_FAILED if found and args.strict else EXIT_OK
-
-
-def cmd_propose(args, project: Project) -> int:
-    from kg.sheets.propose.run import propose_file
-
-    merge = Path(args.merge) if args.merge else None
-    _out(propose_file(Path(args.text), project.facts_dir, args.document, args.format, merge))
-    return EXIT_OK
-
-
-def cmd_diff(args, project: Project) -> int:
-    from kg.rdfio.diff import as_json, as_markdown, diff_paths
-
-    d = diff_paths(Path(args.old), Path(args.new), args.lang)
-    _out(as_json(d) if args.format == "json" else as_markdown(d, f"Changes from {args.old} to {args.new}"))
-    return EXIT_OK
-
-
-def cmd_show(args, project: Project) -> int:
-    from kg.query.saved import open_asserted
-    from kg.web.entity import card, render_text
-
-    if not project.graph_file.exists():
-        _err(not_built(project.graph_file))
-        return EXIT_BAD_INPUT
-    graph = open_asserted(project.graph_file, project.store_dir)   # asserted facts: each has a place
-    nodes = _find_or_suggest(graph, args.label)
-    print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
-    return EXIT_OK
-
-
-def cmd_search(args, project: Project) -> int:
-    import json
-
-    from kg.search.service import Search, answer, check_query, table
-
-    check_query(args.text)                      # a bad query fails before the index is built
-    search = Search.of_dist(project.dist)
-    if args.format == "json":
-        _out(json.dumps(answer(search, args.text, args.lang, args.cls, args.limit), ensure_ascii=False, indent=2))
-    else:
-        _out(table(search, search.find(args.text, args.lang, args.cls, args.limit), args.lang))
-    return EXIT_OK
-
-
-def cmd_serve(args, project: Project) -> int:
-    from kg.web.serve import run_serve
-
-    limits = Limits(max_query_chars=args.max_query_chars, max_body_bytes=args.max_body_bytes,
-                    max_rows=args.max_rows, timeout=args.timeout, workers=args.workers)
-    try:
-        run_serve(project, args.host, args.port, limits, args.cors)
-    except FileNotFoundError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
-    return EXIT_OK
-
-
-def cmd_view(args, project: Project) -> int:
-    from kg.present.views import entity_view, write_view
-    from kg.query.saved import open_graph
-
-    if not project.graph_file.exists():
-        _err(not_built(project.graph_file))
-        return EXIT_BAD_INPUT
-    graph = open_graph(project.graph_file, "rdflib", inferred=False)
-    nodes = _find_or_suggest(graph, args.label)
-    out = Path(args.out) if args.out else project.dist / "views"
-    for node in nodes:
-        view = entity_view(graph, node, args.depth, args.lang)
-        path = write_view(view, out, args.lang)
-        print(f"{path}: {len(view.network.nodes)} nodes, {len(view.network.edges)} edges")
-        if not args.no_open:
-            webbrowser.open(path.resolve().as_uri())
-    return EXIT_OK
-
-
-def cmd_export(args, project: Project) -> int:
-    from rdflib import Graph
-
-    from kg.rdfio.export import FILES, export_bytes
-
-    if not project.graph_file.exists():
-        _err(not_built(project.graph_file))
-        return EXIT_BAD_INPUT
-    graph, ontology, inferred = Graph(), Graph(), Graph()
-    graph.parse(project.graph_file, format="turtle")
-    ontology.parse(project.dist / ONTOLOGY_FILE, format="turtle")
-    inferred.parse(project.inferred_file, format="turtle")
-    data = export_bytes(args.format, graph, ontology, inferred)
-    if args.out == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        out = Path(args.out or FILES[args.format])
-        out.write_bytes(data)
-        print(f"wrote {out} ({len(data)} bytes)")
-    return EXIT_OK
-
-
-def cmd_load(args, project: Project) -> int:
-    from kg.rdfio.load import load
-
-    source = project.dist / "cbec-kg.nt"
-    if not source.exists():
-        _err(not_built(source))
-        return EXIT_BAD_INPUT
-    jobs = [(source, args.graph or GRAPH_FACTS)]
-    if args.inferred:
-        from rdflib import Graph
-
-        nt = project.dist / "inferred.nt"
-        if not nt.exists() or nt.stat().st_mtime < project.inferred_file.stat().st_mtime:
-            from kg.rdfio.serialize import sorted_ntriples
-
-            nt.write_bytes(sorted_ntriples(Graph().parse(project.inferred_file, format="turtle")))
-        jobs.append((nt, args.inferred_graph or GRAPH_INFERRED))
-    for path, graph in jobs:
-        report = load(path, args.endpoint, graph, args.user, args.password, args.timeout)
-        print(f"loaded {report.triples} triples into <{report.graph}> at {args.endpoint} "
-              f"({report.bytes / 1e6:.2f} MB, {report.seconds:.2f} s, verified by reading the graph back)")
-    return EXIT_OK
-
-
-def cmd_queries(args, project: Project) -> int:
-    from kg.query.saved import catalogue
-
-    for q in catalogue(project.queries_dir):
-        print(f"{q.name}\n    {q.title_in(args.lang)}\n    {q.meta.get('question', '')}")
-    return EXIT_OK
-
-
-def cmd_query(args, project: Project) -> int:
-    from kg.query.catalogue import prepare, resolve
-    from kg.query.guards import guard
-
-    if args.expression:
-        text = args.expression
-    elif args.name:
-        text = resolve(args.name, project.queries_dir).text
-    else:
-        _err("give a saved query's NAME, a FILE.rq, or -e 'SELECT ...'")
-        return EXIT_BAD_INPUT
-    text = prepare(text, args.lang)
-    guard(text)
-    if args.endpoint:
-        from kg.query.remote import query_endpoint
-
-        _out(query_endpoint(args.endpoint, text, args.format, args.timeout))
-        return EXIT_OK
-    if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
-        from kg.query.local import render, run_on_store  # the build's on-disk store: no Turtle to parse
-
-        _out(render(run_on_store(project.store_dir, text), args.format))
-        return EXIT_OK
-    if not project.graph_file.exists():
-        _err(not_built(project.graph_file))
-        return EXIT_BAD_INPUT
-    from kg.query.saved import open_graph, run, serialize
-
-    graph = open_graph(project.graph_file, args.engine)
-    _out(serialize(run(graph, text, args.lang), args.format))
-    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -425,24 +162,24 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        _err(f"{exc.total} problem(s) in the input; nothing was written")
+        err(f"{exc.total} problem(s) in the input; nothing was written")
         return EXIT_BAD_INPUT
     except CheckError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_CHECK_FAILED
     except (LookupError, ValueError) as exc:   # includes syntax errors and refused queries
-        _err(str(exc))
+        err(str(exc))
         return EXIT_BAD_INPUT
     except ServiceError as exc:                 # an endpoint or store that failed, refused or could not be reached
-        _err(str(exc))
+        err(str(exc))
         return EXIT_SERVICE
     except RuntimeError as exc:                 # a step of the build that stopped
-        _err(str(exc))
+        err(str(exc))
         return EXIT_CHECK_FAILED
     except BrokenPipeError:                     # output piped into a command that stopped reading
         return EXIT_OK
     except OSError as exc:                      # a missing or unreadable file
-        _err(f"{exc.strerror or exc}: {exc.filename}" if getattr(exc, "filename", None) else str(exc))
+        err(f"{exc.strerror or exc}: {exc.filename}" if getattr(exc, "filename", None) else str(exc))
         return EXIT_BAD_INPUT
 
 

@@ -36,6 +36,8 @@ PREFIX_IRIS = {
 # --- files in dist/ --------------------------------------------------------------------------------------------
 
 GRAPH_FILE = "cbec-kg.ttl"         # ontology + asserted facts
+NTRIPLES_FILE = "cbec-kg.nt"       # the same, as sorted N-Triples (what the search index and ``cbec-kg load`` read)
+INFERRED_NT_FILE = "inferred.nt"   # the inferences as N-Triples, written by ``cbec-kg load --inferred`` when needed
 INFERRED_FILE = "inferred.ttl"     # the materialised inferences
 ONTOLOGY_FILE = "ontology.ttl"
 STORE_DIR = "store"                # Oxigraph's on-disk store of the two files above (opened read-only)
@@ -50,6 +52,9 @@ MEASURES = ("Measure", "Unit")
 PLACELESS = REPORT_STRUCTURE + MEASURES
 #: classes that are not entities of the report's world: left out of the entity network (GraphML)
 NOT_ENTITIES = ("Statistic", "Mention") + PLACELESS
+#: classes that are not what the report is about (its structure, measures, figures and their sources): left out of
+#: the network views (shown in tooltips instead) and of the subjects ``cbec-kg propose`` suggests
+NOT_SUBJECTS = NOT_ENTITIES + ("Source",)
 
 
 def not_built(path: object) -> str:

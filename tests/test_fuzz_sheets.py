@@ -87,6 +87,27 @@ def test_half_surrogate_in_json_is_located(project, monkeypatch):
                         f'character (column {sheet.split(chr(10))[2].index(chr(92))})')
 
 
+def test_json_number_yaml_reads_as_text_is_refused(project, monkeypatch):
+    """Was an AttributeError from the mapping: 1e906 is infinity to JSON, a string to YAML, and the JSON sheet was
+    judged in its YAML reading."""
+    sheet = ('{"facts": [\n {"id": "test-country", "class": "Country",\n  "label": {"zh": "测试国", "en": 1e906},\n'
+             '  "place": "table1"}]}\n')
+    (project.facts_dir / "zz-bad.json").write_text(sheet, encoding="utf-8")
+    code, lines = _check(project, monkeypatch)
+    assert code == 2
+    assert lines[0] == "facts/zz-bad.json:3: field 'label.en': inf must be a quoted string, exactly as printed in the report"
+
+
+def test_json_sheet_with_a_yaml_line_break_is_located(project, monkeypatch):
+    """Was unlocated: U+2029 is an ordinary character to JSON and a line break to YAML, which reads the lines."""
+    sheet = ('{"facts": [\n {"id": "test-country", "class": "Country",\n  "label": {"zh": "测试国", "en": "T"},\n'
+             '  "partOf": {"\u2029ref": "cn", "place": "table1"},\n  "place": "table1"}]}\n')
+    (project.facts_dir / "zz-bad.json").write_text(sheet, encoding="utf-8")
+    code, lines = _check(project, monkeypatch)
+    assert code == 2
+    assert lines[0].startswith("facts/zz-bad.json:4: field 'partOf': ")
+
+
 def test_more_problems_note_has_no_stray_colon(project, monkeypatch):
     blocks = "".join(f"  - id: t{i}\n    class: Country\n    label: {{zh: 国{i}, en: C{i}}}\n    place: nowhere\n"
                      for i in range(55))

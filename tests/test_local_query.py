@@ -1,4 +1,4 @@
-"""`cbec-kg query` on the build's on-disk store (kg/query/local.py) answers as the parsed graph does, in every
+"""`cbec-kg query` on the build's on-disk store (kg/query/answer.py's on_disk_store) answers as the parsed graph does, in every
 format, and the whole command runs without loading rdflib."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kg.names import STORE_DIR
+from kg.query.answer import on_disk_store, write
 from kg.query.catalogue import catalogue, prepare
-from kg.query.local import render, run_on_store
 from kg.query.saved import open_graph, run, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +27,14 @@ def parsed(graph_file):
 def test_store_answers_as_the_parsed_graph(query, built, parsed):
     text = prepare(query.text, "zh")
     store = built.dist / STORE_DIR
-    assert render(run_on_store(store, text), "table") == serialize(run(parsed, text), "table")
-    assert render(run_on_store(store, text), "csv") == serialize(run(parsed, text), "csv")
+    assert write(on_disk_store(store, text), "table") == serialize(run(parsed, text), "table")
+    assert write(on_disk_store(store, text), "csv") == serialize(run(parsed, text), "csv")
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "xml"])
 def test_ask_in_each_format(built, parsed, fmt):
     text = "ASK { ?s a <https://w3id.org/cbec-kg/ontology#Country> }"
-    assert render(run_on_store(built.dist / STORE_DIR, text), fmt) == serialize(run(parsed, text), fmt)
+    assert write(on_disk_store(built.dist / STORE_DIR, text), fmt) == serialize(run(parsed, text), fmt)
 
 
 def test_inferred_triples_are_seen(built):
@@ -44,7 +44,7 @@ def test_inferred_triples_are_seen(built):
     asserted = {str(t) for t in pyoxigraph.parse(path=str(built.dist / "cbec-kg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)}
     assert str(inferred) not in asserted
     text = f"ASK {{ {inferred.subject} {inferred.predicate} {inferred.object} }}"
-    assert render(run_on_store(built.dist / STORE_DIR, text), "table") == "yes"
+    assert write(on_disk_store(built.dist / STORE_DIR, text), "table") == "yes"
 
 
 def test_query_command_does_not_load_rdflib(built, monkeypatch):

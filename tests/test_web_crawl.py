@@ -1,5 +1,6 @@
 """An analyst's walk over the served workbench: every same-origin link reachable from ``/`` and ``/?lang=en``
-(and every script, style sheet and image the pages load).
+(and every script, style sheet and image the pages load). Every served HTML page, the views and charts
+included, has the top bar and its language switch.
 
 The crawl follows the links of HTML pages only (breadth first, de-duplicated by path and query, at most
 ``MAX_URLS`` addresses and ``PER_KIND`` pages of a kind in a language, so entity and statistics pages are
@@ -44,6 +45,8 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.title = ""
         self.lang = ""
+        self.top_bar = False                 # the workbench's top bar, <nav class="top">
+        self.switch = ""                     # the href of its language switch
         self.watched: list[str] = []         # text runs inside h1/h2/th/nav, outside the marked exceptions
         self.entity_links: list[tuple[str, str]] = []
         self.marked: list[str] = []          # text deliberately in Chinese: the language switch, a .other name
@@ -65,6 +68,10 @@ class Page(HTMLParser):
             entity = urlsplit(a.get("href") or "").path.startswith("/entity/")
             self._anchors.append([a["href"] if entity else None, ""])
         classes = (a.get("class") or "").split()
+        if tag == "nav" and "top" in classes:
+            self.top_bar = True
+        if tag == "a" and "lang-switch" in classes:
+            self.switch = a.get("href") or ""
         marked = "lang-switch" in classes or "other" in classes or a.get("lang") == "zh"
         if tag not in VOID:
             self._stack.append((tag, marked))
@@ -193,6 +200,13 @@ def test_every_html_page_has_a_title(crawl):
     assert untitled == []
 
 
+def test_every_html_page_has_the_top_bar_and_a_language_switch(crawl):
+    pages = {u: p for u, (_, _, p, _) in crawl.items() if p}
+    assert [u for u, p in pages.items() if not p.top_bar] == []
+    assert [u for u, p in pages.items() if not p.switch] == []
+    assert any(urlsplit(u).path.startswith("/views/") for u in pages)      # the served views included
+
+
 def stray_chinese(text: str, allowed: set[str]) -> list[str]:
     """Runs of Chinese in ``text`` that are not part of an allowed name."""
     for name in sorted(allowed, key=len, reverse=True):
@@ -229,3 +243,27 @@ def test_english_pages_name_entities_by_their_english_label(crawl, graph, names)
                 wrong.setdefault(url, []).append((href, text.strip()))
     assert checked > 500
     assert wrong == {}, dict(list(wrong.items())[:10])
+
+
+def test_the_checks_see_chinese_where_english_is_due():
+    page = Page()
+    page.feed('<html lang="en"><title>t</title><nav class="top"><a class="lang-switch" href="?lang=zh">中文</a></nav>'
+              '<h1>China<span class="other">中国</span></h1><h2>事实</h2><table><tr><th>Value 数值</th></tr></table>'
+              '<p><a href="/entity/CN?lang=en">中国</a> <a href="/entity/x?lang=en">某公司</a></p>')
+    assert page.top_bar and page.switch == "?lang=zh" and page.marked == ["中文", "中国"]
+    assert stray_chinese(" ".join(page.watched), {"某公司"}) == ["事实", "数值"]
+    assert stray_chinese("Alibaba 某公司 sells", {"某公司"}) == []
+    assert page.entity_links == [("/entity/CN?lang=en", "中国"), ("/entity/x?lang=en", "某公司")]
+
+
+def test_a_dead_view_link_gets_the_workbench_error_page(built):
+    from kg.project import Project
+
+    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))
+    with TestClient(app) as client:
+        for path, lang in (("/views/no-such.html", "zh"), ("/views/en/no-such.html", "en")):
+            response = client.get(path)
+            assert response.status_code == 404
+            page = Page()
+            page.feed(response.text)
+            assert page.lang == lang and page.top_bar and "no-such.html" in response.text, path

@@ -17,12 +17,13 @@ from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
+from kg.names import PREFIX_IRIS
 from kg.present.labels import label
 from kg.rdfio.store import select
 
-QUERY = """
-PREFIX cbo: <https://w3id.org/cbec-kg/ontology#>
-SELECT ?s ?measure ?period ?value ?printed ?unit ?symbol ?about ?place WHERE {
+QUERY = f"""
+PREFIX cbo: <{PREFIX_IRIS["cbo"]}>
+""" + """SELECT ?s ?measure ?period ?value ?printed ?unit ?symbol ?about ?place WHERE {
   ?s a cbo:Statistic ; cbo:measure ?measure ; cbo:period ?period ; cbo:normalizedValue ?value ;
      cbo:printedValue ?printed ; cbo:unit ?unit ; cbo:about ?about .
   OPTIONAL { ?unit cbo:symbol ?symbol }

@@ -142,11 +142,3 @@ def offset_lines(fact: Fact, out: list[str]) -> None:
         out.append(f'{s} {_p("charStart")} "{int(data["offset"])}"^^{INTEGER} .')
         out.append(f'{s} {_p("charEnd")} "{int(data["offset"]) + len(data["value"])}"^^{INTEGER} .')
 
-
-def __getattr__(name: str):
-    """``as_graph`` and ``memory_graph`` moved to ``kg.rdfio.store``; old imports keep working meanwhile."""
-    if name in ("as_graph", "memory_graph", "build_graph", "fill_store"):
-        import importlib
-
-        return getattr(importlib.import_module("kg.rdfio.store"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

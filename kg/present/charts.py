@@ -25,7 +25,8 @@ from kg.model.ontology import CBO, CBR
 from kg.present.labels import label, pick
 from kg.present.render import render as render_page
 from kg.present.style import look, series_colour
-from kg.query.saved import SavedQuery, rows, run
+from kg.query.answer import display_rows
+from kg.query.saved import SavedQuery, answer_on
 
 
 @dataclass
@@ -246,9 +247,9 @@ def plot(spec: Spec, data: list[dict[str, str]], names: dict[str, str], lang: st
 
 
 def chart(graph: Graph, spec: Spec, query: SavedQuery, lang: str = "zh") -> Chart:
-    result = run(graph, query.text, lang)
-    columns = [str(v) for v in result.vars or []]
-    data = rows(result)
+    answer = answer_on(graph, query.text, lang)
+    columns = answer.vars
+    data = display_rows(answer)
     names = {c: column_header(graph, query, c, lang) for c in columns}
     svg, points = plot(spec, data, names, lang)
     table = CBR[spec.table]

@@ -65,13 +65,19 @@ def entity_id(node) -> str:
     return text[len(str(CBR)):] if text.startswith(str(CBR)) else text
 
 
-def class_parents(graph: Graph) -> dict[str, list[str]]:
-    """For each cbo: class, its cbo: ancestors from nearest to farthest."""
+def direct_parents(graph: Graph) -> dict[str, list[str]]:
+    """For each cbo: class, its direct cbo: super-classes (``kg.model.ontology.ancestors`` follows them up)."""
     direct: dict[str, list[str]] = {}
     for c, p in graph.subject_objects(RDFS.subClassOf):
         child, parent = local(c), local(p)
         if child and parent:
             direct.setdefault(child, []).append(parent)
+    return direct
+
+
+def class_parents(graph: Graph) -> dict[str, list[str]]:
+    """For each cbo: class, its cbo: ancestors from nearest to farthest (the order a node's look is chosen in)."""
+    direct = direct_parents(graph)
     result = {}
     for cls in direct:
         seen, todo = [], list(direct[cls])

@@ -20,9 +20,10 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kg.model.ontology import CBO, CBR, SKOS, local
+from kg.model.ontology import CBO, CBR, SKOS, ancestors, local
+from kg.names import NOT_SUBJECTS
 from kg.present.labels import label, other
-from kg.present.network import FONT, MIN_PX, Loose, class_parents, network_of
+from kg.present.network import FONT, MIN_PX, Loose, direct_parents, network_of
 from kg.present.render import render as render_page
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -43,12 +44,12 @@ class View:
 
 def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
     """Resources typed with any of the given classes or their sub-classes, in IRI order."""
-    parents = class_parents(graph)
+    parents = direct_parents(graph)
     wanted = set(classes)
     found: set[URIRef] = set()
     for s, c in graph.subject_objects(RDF.type):
         name = local(c)
-        if name and isinstance(s, URIRef) and str(s).startswith(str(CBR)) and ({name} | set(parents.get(name, []))) & wanted:
+        if name and isinstance(s, URIRef) and str(s).startswith(str(CBR)) and ancestors(parents, name) & wanted:
             found.add(s)
     return sorted(found, key=str)
 
@@ -61,12 +62,9 @@ def subjects_of(graph: Graph, objects, *props: str) -> set:
     return {s for o in objects for p in props for s in graph.subjects(CBO[p], o) if str(s).startswith(str(CBR))}
 
 
-HIDDEN = ("Statistic", "Mention", "ReportPart", "Report", "Source", "Measure", "Unit")
-
-
 def visible(graph: Graph, nodes) -> list[URIRef]:
     """Drop statistics, report parts, sources, measures and units: they show in tooltips instead."""
-    hidden = set(nodes_of_classes(graph, list(HIDDEN)))
+    hidden = set(nodes_of_classes(graph, list(NOT_SUBJECTS)))
     return sorted((n for n in set(nodes) if n not in hidden), key=str)
 
 
@@ -150,7 +148,7 @@ def entity_view(graph: Graph, node: URIRef, depth: int = 1, lang: str = "zh") ->
     import networkx as nx
 
     g = nx.Graph()
-    hidden = set(nodes_of_classes(graph, list(HIDDEN)))
+    hidden = set(nodes_of_classes(graph, list(NOT_SUBJECTS)))
     for s, p, o in graph:
         if local(p) and p != RDF.type and str(s).startswith(str(CBR)) and str(o).startswith(str(CBR)) \
                 and s not in hidden and o not in hidden:
@@ -191,10 +189,15 @@ def memory_copy(graph: Graph) -> Graph:
     store = oxigraph_store(graph)
     if store is None:
         return graph
-    from kg.model.mapping import memory_graph
+    from kg.rdfio.store import memory_graph
 
     statements = str(CBR) + "statement-"
-    return memory_graph(store, lambda q: q.predicate.value not in UNSEEN and not q.subject.value.startswith(statements))
+
+    def seen(q) -> bool:
+        """A triple some view reads: not a reified statement's, nor of a property no view shows."""
+        return q.predicate.value not in UNSEEN and not getattr(q.subject, "value", "").startswith(statements)
+
+    return memory_graph(store, seen)
 
 
 #: properties no view, tooltip or legend reads: left out of the views' copy of the graph (with the reified statements)
@@ -224,8 +227,8 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
     """Every themed view and chart, and the gallery ``index.html`` that links them, in ``lang`` into ``out`` and
     in the other language into ``out/<other>/`` (the charts' queries answered by Oxigraph: the store behind
     ``graph``, or a copy in one)."""
-    from kg.model.mapping import as_graph
     from kg.rdfio.serialize import store_of, triple_count
+    from kg.rdfio.store import as_graph
 
     size = triple_count(graph)
     drawable = memory_copy(graph) if size <= NETWORK_LIMIT else None

@@ -148,32 +148,19 @@ def execute(store, text: str, row_fmt: str, graph_fmt: str, max_rows: int) -> tu
     """Run a query on a pyoxigraph store; return (media type, body, rows dropped or None)."""
     import pyoxigraph
 
-    result = store.query(text)
-    if isinstance(result, pyoxigraph.QueryBoolean):
+    from kg.query.answer import of_oxigraph  # here: kg.query.answer imports this module's writers
+
+    answer = of_oxigraph(store.query(text), max_rows)
+    if answer.form == "boolean":
         fmt = "xml" if row_fmt == "xml" else "json"
-        return ROW_TYPES[fmt], serialize_boolean(bool(result), fmt), None
-    if isinstance(result, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows: list[list[Any]] = []
-        dropped = 0
-        for solution in result:
-            if len(rows) < max_rows:
-                rows.append([solution[v] for v in variables])
-            else:
-                dropped += 1
-        return ROW_TYPES[row_fmt], serialize_rows(variables, rows, row_fmt, max_rows if dropped else None), \
-            (dropped or None)
-    triples: list[Any] = []
-    dropped = 0
-    for triple in result:
-        if len(triples) < max_rows:
-            triples.append(triple)
-        else:
-            dropped += 1
+        return ROW_TYPES[fmt], serialize_boolean(answer.boolean, fmt), None
+    if answer.form == "rows":
+        return ROW_TYPES[row_fmt], serialize_rows(answer.vars, answer.rows, row_fmt, max_rows if answer.dropped else None), \
+            (answer.dropped or None)
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
                "rdfxml": pyoxigraph.RdfFormat.RDF_XML, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
-    body = pyoxigraph.serialize(triples, format=formats[graph_fmt]) or b""
-    return GRAPH_TYPES[graph_fmt], body, (dropped or None)
+    body = pyoxigraph.serialize(answer.triples, format=formats[graph_fmt]) or b""
+    return GRAPH_TYPES[graph_fmt], body, (answer.dropped or None)
 
 
 def _worker(files: list[str], conn) -> None:

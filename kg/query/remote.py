@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from kg.query.answer import of_results, write
 from kg.query.guards import query_form
-from kg.query.saved import serialize
 from kg.sheets.errors import ServiceError
 
 ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
@@ -42,8 +39,7 @@ def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -
     graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
     if fmt == "table" and not graph_query:
         client.setReturnFormat(JSON)
-        result = Result.parse(io.BytesIO(_fetch(client)), format="json")
-        return serialize(result, "table")
+        return write(of_results(_fetch(client), "json"), "table")
     formats = GRAPH_FORMATS if graph_query else ROW_FORMATS
     if fmt == "table":
         fmt = "turtle"

@@ -20,7 +20,6 @@ the query runs, on any engine.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,16 +28,14 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.model.ontology import PREFIXES
-from kg.model.rules import decimal_text
 from kg.names import INFERRED_FILE
+from kg.query.answer import Answer, display_rows, of_oxigraph, write
 from kg.query.catalogue import HEADER_RE, LANGS, SavedQuery, catalogue, prepare, resolve  # noqa: F401 - public here too
-from kg.query.engine import serialize_boolean, serialize_rows
-from kg.query.tables import table_text
 from kg.rdfio.disk import open_disk_store
+from kg.rdfio.serialize import oxigraph_store
 from kg.rdfio.store import as_graph
 
 ENGINES = ("oxigraph", "rdflib")
-NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.int, XSD.long}
 
 
 def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> Graph:
@@ -68,28 +65,34 @@ def open_asserted(graph_file: Path, store_dir: Path) -> Graph:
 
 
 def run(graph: Graph, text: str, lang: str = "zh") -> Result:
+    """rdflib's result of ``text`` (``$lang`` filled) on ``graph``."""
     return graph.query(prepare(text, lang))
 
 
-def cell(term) -> str:
-    """A result term as a person reads it: numbers canonical, IRIs prefixed."""
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        if term.datatype in NUMERIC:
-            return decimal_text(Decimal(str(term)))
-        return str(term)
-    if isinstance(term, URIRef):
-        for prefix, ns in PREFIXES.items():
-            if str(term).startswith(str(ns)):
-                return f"{prefix}:{str(term)[len(str(ns)):]}"
-    return str(term)
+def answer_on(graph: Graph, text: str, lang: str = "zh") -> Answer:
+    """The ``Answer`` of ``text`` (``$lang`` filled) on ``graph``: Oxigraph's own, from the store behind the graph
+    (run as rdflib's API would run it there: its default graph, the graph's prefixes known), else rdflib's."""
+    prepared = prepare(text, lang)
+    store = oxigraph_store(graph)
+    if store is None:
+        return of_rdflib(graph.query(prepared))
+    return of_oxigraph(store.query(prepared, prefixes={p: str(ns) for p, ns in graph.namespaces()}))
+
+
+def of_rdflib(result: Result) -> Answer:
+    """rdflib's answer as an ``Answer`` (``kg.query.answer``): the reference engine's adapter."""
+    if result.type == "ASK":
+        return Answer("boolean", boolean=bool(result.askAnswer))
+    if result.type == "SELECT":
+        names = [str(v) for v in result.vars or []]
+        return Answer("rows", names, [[oxigraph_term(t) for t in row] for row in _rows(result)])
+    graph = result.graph if result.graph is not None else Graph()
+    return Answer("graph", triples=[pyoxigraph.Triple(*(oxigraph_term(t) for t in triple)) for triple in graph])
 
 
 def rows(result: Result) -> list[dict[str, str]]:
     """SELECT rows as dicts of display strings, in the result's order."""
-    names = [str(v) for v in result.vars or []]
-    return [{n: cell(row[i]) for i, n in enumerate(names)} for row in _rows(result)]
+    return display_rows(of_rdflib(result))
 
 
 def _rows(result: Result) -> Iterator[tuple[Any, ...]]:
@@ -98,20 +101,11 @@ def _rows(result: Result) -> Iterator[tuple[Any, ...]]:
         yield tuple(cast(tuple, row))
 
 
-def table(result: Result) -> str:
-    names = [str(v) for v in result.vars or []]
-    return table_text(names, [[r[n] for n in names] for r in rows(result)])
-
-
 def serialize(result: Result, fmt: str) -> str:
-    """Serialise a result in a SPARQL 1.1 results format (or Turtle/JSON-LD for graphs)."""
-    if fmt == "table":
-        if result.type == "SELECT":
-            return table(result)
-        if result.type == "ASK":
-            return "yes" if result.askAnswer else "no"
-        fmt = "turtle"
+    """Serialise a result in a SPARQL 1.1 results format or as a table (``kg.query.answer.write``, whichever engine
+    answered); a graph as rdflib writes it (Turtle, JSON-LD, N-Triples, RDF/XML), the reference's own output."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = "turtle" if fmt == "table" else fmt
         if fmt not in ("turtle", "json-ld", "nt", "xml"):
             raise ValueError(f"a {result.type} query gives a graph: use --format turtle or json-ld")
         graph = result.graph
@@ -120,14 +114,7 @@ def serialize(result: Result, fmt: str) -> str:
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         return graph.serialize(format=fmt)
-    if fmt not in ("csv", "tsv", "json", "xml"):
-        raise ValueError(f"a {result.type} query gives rows: use --format table, csv, tsv, json or xml")
-    # one writer per format: the endpoint's (kg.query.engine), whichever engine answered
-    if result.type == "ASK":
-        return serialize_boolean(bool(result.askAnswer), fmt).decode("utf-8")
-    names = [str(v) for v in result.vars or []]
-    rows_ = [[oxigraph_term(t) for t in row] for row in _rows(result)]
-    return serialize_rows(names, rows_, fmt, None).decode("utf-8")
+    return write(of_rdflib(result), fmt)
 
 
 def oxigraph_term(term):

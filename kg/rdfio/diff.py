@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.names import BASE, GRAPH_FILE
+from kg.names import BASE, GRAPH_FILE, NTRIPLES_FILE
 from kg.sheets.errors import InputError, Problem
 
 Triple = tuple[str, str, str]
@@ -57,10 +57,10 @@ def _bad(path: Path, message: str) -> InputError:
 def graph_file(path: Path) -> Path:
     """The file that holds a side: the folder's N-Triples (else Turtle), or the file itself."""
     if path.is_dir():
-        for name in ("cbec-kg.nt", GRAPH_FILE):
+        for name in (NTRIPLES_FILE, GRAPH_FILE):
             if (path / name).is_file():
                 return path / name
-        raise _bad(path, f"no cbec-kg.nt or {GRAPH_FILE} in this folder (a built dist/ is expected)")
+        raise _bad(path, f"no {NTRIPLES_FILE} or {GRAPH_FILE} in this folder (a built dist/ is expected)")
     if not path.is_file():
         raise _bad(path, "no such file or folder")
     if path.suffix not in FORMATS:

@@ -32,10 +32,10 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.model.ontology import CBO, CBR, RDF, RDFS
-from kg.names import GRAPHS, NOT_ENTITIES
+from kg.names import GRAPH_FILE, GRAPHS, NOT_ENTITIES, NTRIPLES_FILE
 from kg.rdfio.serialize import prefix_map, sorted_ntriples, store_of, turtle_from_ntriples
 
-FILES = {"turtle": "cbec-kg.ttl", "ntriples": "cbec-kg.nt", "jsonld": "cbec-kg.jsonld", "rdfxml": "cbec-kg.rdf",
+FILES = {"turtle": GRAPH_FILE, "ntriples": NTRIPLES_FILE, "jsonld": "cbec-kg.jsonld", "rdfxml": "cbec-kg.rdf",
          "trig": "cbec-kg.trig", "nquads": "cbec-kg.nq", "graphml": "cbec-kg.graphml", "csv": "statistics.csv"}
 NT = pyoxigraph.RdfFormat.N_TRIPLES
 RES = str(CBR)

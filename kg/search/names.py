@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.model.ontology import CBO, CBR, SKOS
+from kg.model.ontology import CBO, CBR, SKOS, ancestors
+from kg.names import GRAPH_FILE, NTRIPLES_FILE
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -69,8 +70,8 @@ class Catalogue:
 
 def graph_path(dist: Path) -> Path:
     """The built graph to read names from: the N-Triples export if there is one (fastest to parse)."""
-    nt = dist / "cbec-kg.nt"
-    return nt if nt.exists() else dist / "cbec-kg.ttl"
+    nt = dist / NTRIPLES_FILE
+    return nt if nt.exists() else dist / GRAPH_FILE
 
 
 def read(path: Path) -> Catalogue:
@@ -126,19 +127,9 @@ def _assemble(names, types, class_labels, parents) -> Catalogue:
 
 def most_specific(classes: set[str], parents: dict[str, set[str]]) -> str:
     """Of a resource's classes, the first (by name) that is no other's super-class; '' when it has none."""
-    above = {a for c in classes for a in ancestors(c, parents)} - classes
-    below = sorted(c for c in classes if not any(c in ancestors(d, parents) for d in classes if d != c))
+    above = {a for c in classes for a in ancestors(parents, c)} - classes
+    below = sorted(c for c in classes if not any(c in ancestors(parents, d) for d in classes if d != c))
     return (below or sorted(classes - above) or [""])[0]
-
-
-def ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:
-    seen, todo = set(), [cls]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
 
 
 def descendants(parents: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -146,6 +137,6 @@ def descendants(parents: dict[str, set[str]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for cls in set(parents) | {p for ps in parents.values() for p in ps}:
         out.setdefault(cls, set()).add(cls)
-        for above in ancestors(cls, parents):
+        for above in ancestors(parents, cls):
             out.setdefault(above, set()).add(cls)
     return out

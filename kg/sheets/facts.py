@@ -163,6 +163,7 @@ def display(path: Path) -> str:
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -177,8 +178,10 @@ class JsonLines:
     def doc(self) -> LMap:
         if self._doc is None:
             try:
-                # Characters JSON allows raw and YAML does not (DEL, say) become spaces: the lines stay where they are.
-                doc = yaml.load(YAML_UNPRINTABLE.sub(" ", self.text), Loader=_Loader)
+                # Characters JSON allows raw and YAML does not (DEL, say), and those YAML takes for line breaks and
+                # JSON does not (U+2028, a lone CR), become spaces: the lines stay where JSON has them.
+                text = YAML_LINE_BREAKS.sub(" ", YAML_UNPRINTABLE.sub(" ", self.text))
+                doc = yaml.load(text, Loader=_Loader)
             except yaml.YAMLError:
                 doc = None
             self._doc = doc if isinstance(doc, LMap) else LMap()
@@ -323,15 +326,16 @@ def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines
         return []
     import jsonschema
 
-    if lines is not None:
-        doc = lines.doc() or doc  # the same data, with lines
+    # A JSON sheet is judged as JSON read it and located in its YAML reading (the same shape, with lines): YAML
+    # reads some values otherwise (1e906 is a string to YAML, infinity to JSON).
+    located = (lines.doc() or doc) if lines is not None else doc
 
     problems = []
     errors = sorted(validator().iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         # For a failed oneOf/anyOf, the most specific sub-error says more.
         best = jsonschema.exceptions.best_match([error])
-        line, fieldname = _locate(doc, list(best.absolute_path))
+        line, fieldname = _locate(located, list(best.absolute_path))
         problems.append(Problem(name, line, fieldname, _schema_message(best)))
     return problems
 

@@ -27,12 +27,14 @@ TEXT = {
     "zh": {"title": "SPARQL 编辑器", "saved": "保存的查询", "filter": "筛选查询…", "none": "没有匹配的查询",
            "endpoint": "端点", "readable": "易读表", "problem": "查询没有结果，服务器的说明：",
            "failed": "查询失败，服务器没有说明原因。", "truncated": "结果被截断：另有 {dropped} 条结果未返回，最多返回 {limit} 条。", "empty": "没有结果",
-           "missing": "编辑器未安装：请在 web/ 中运行 npm ci（见 README）。"},
+           "missing": "编辑器未安装：请在 web/ 中运行 npm ci（见 README）。",
+           "table": "表格", "response": "原始响应", "count": "{n} 个结果", "time": "用时 {s} 秒"},
     "en": {"title": "SPARQL editor", "saved": "Saved queries", "filter": "Filter queries…", "none": "No query matches",
            "endpoint": "endpoint", "readable": "Readable", "problem": "No results; the server says:",
            "failed": "The query failed and the server gave no reason.", "truncated": "Results cut: {dropped} more results were not returned "
            "(at most {limit} are).", "empty": "No results",
-           "missing": "The editor is not installed: run 'npm ci' in web/ (see the README)."},
+           "missing": "The editor is not installed: run 'npm ci' in web/ (see the README).",
+           "table": "Table", "response": "Response", "count": "{n} results", "time": "in {s} seconds"},
 }
 
 

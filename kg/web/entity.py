@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
+from kg.model.numbers import decimal_text
 from kg.model.ontology import CBO, CBR, SKOS, local
 from kg.present.labels import label, other, pick, text_in
 from kg.web.context import Snippet, SourceTexts, place_title, snippet
@@ -160,7 +162,18 @@ def inbound_fact(graph: Graph, subject, prop, node, lang: str, inverse) -> Fact:
 
 # -- the card --------------------------------------------------------------------------------------
 
-SKIP = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn}
+#: not shown as rows: names and places have their own lines, character offsets are the sentence's business
+SKIP = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn,
+        CBO.charStart, CBO.charEnd, CBO.upperCharStart, CBO.upperCharEnd}
+NORMALISED = (CBO.normalizedValue, CBO.upperNormalizedValue)
+
+
+def normalised_text(graph: Graph, stat, value, lang: str) -> str:
+    """A normalised value as a reader reads it: grouped digits and the base unit ('100,000,000,000 US$')."""
+    whole, _, frac = decimal_text(Decimal(str(value))).partition(".")
+    base = graph.value(graph.value(stat, CBO.unit), CBO.baseUnit) or graph.value(stat, CBO.unit)
+    unit = unit_text(graph, base, lang) if base is not None else ""
+    return f"{int(whole):,}" + (f".{frac}" if frac else "") + (f" {unit}" if unit else "")
 
 
 def _other_language(graph: Graph, node, p, o, lang: str) -> bool:
@@ -176,7 +189,8 @@ def outbound(graph: Graph, node, lang: str) -> list[Fact]:
         if p in SKIP or not local(p) or _other_language(graph, node, p, o, lang):
             continue
         target = resource_id(o) if isinstance(o, URIRef) else None
-        rows.append(Fact(label(graph, p, lang), label(graph, o, lang), target,
+        text = normalised_text(graph, node, o, lang) if p in NORMALISED else label(graph, o, lang)
+        rows.append(Fact(label(graph, p, lang), text, target,
                          row_places(graph, node, p, o, lang), kind(graph, o, lang) if target else ""))
     return rows
 

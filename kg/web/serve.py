@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kg.names import not_built
 from kg.project import Project
 from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
@@ -88,7 +89,7 @@ class App:
         self.project = project
         self.limits = limits
         self.cors = cors
-        files = [project.graph_file] + ([project.dist / "inferred.ttl"] if (project.dist / "inferred.ttl").exists() else [])
+        files = [project.graph_file] + ([project.inferred_file] if project.inferred_file.exists() else [])
         self.engine = Engine(files, limits)
         self.yasgui = project.root / "web" / "node_modules" / "@zazuko" / "yasgui" / "build"
         self._graph = None
@@ -222,7 +223,7 @@ def run_serve(project: Project, host: str, port: int, limits: Limits, cors: str 
     import uvicorn
 
     if not project.graph_file.exists():
-        raise FileNotFoundError(f"{project.graph_file} not found: run 'cbec-kg build' first")
+        raise FileNotFoundError(not_built(project.graph_file))
     app = create_app(project, limits, cors)
     print(f"cbec-kg: serving {project.graph_file} read-only at http://{host}:{port}/ (SPARQL at /sparql)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

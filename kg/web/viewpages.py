@@ -2,17 +2,20 @@
 
 The build writes the views in its language into ``dist/views/`` and in the other one into
 ``dist/views/<other>/``. ``?lang=`` picks the language: a page asked for in the language of the other folder
-is redirected there, so its relative links (gallery, language switch) keep working.
+is redirected there, so its relative links (gallery, language switch) keep working. A served HTML view gets
+the workbench's top bar (``_topbar.html``, the one every served page has) and the served pages' policy.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from markupsafe import escape
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from kg.present.labels import LANGS
-from kg.present.render import CSP_STATIC
+from kg.present.labels import LANGS, other
+from kg.present.render import CSP_SERVED, CSP_STATIC, env, render
 
 
 def split(name: str, folder: Path) -> tuple[str | None, str]:
@@ -41,5 +44,26 @@ def view_page(folder: Path, name: str, lang: str | None) -> Response:
     if path.is_dir():
         path = path / "index.html"
     if not path.is_relative_to(root) or not path.is_file():
-        return PlainTextResponse(f"no view '{name}': see /views/ for the list\n", status_code=404)
-    return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": CSP_STATIC})
+        return refusal(404, f"no view '{name}': see /views/ for the list", lang or split(name, folder)[0])
+    page = split(path.relative_to(root).as_posix(), folder)[1]
+    return HTMLResponse(with_top_bar(path.read_text(encoding="utf-8"), page),
+                        headers={"Content-Security-Policy": CSP_SERVED})
+
+
+def refusal(status: int, message: str, lang: str | None) -> Response:
+    """The workbench's error page (top bar, message, ways back) for a view that cannot be shown."""
+    body = render("error.html", served=True, lang=lang if lang in LANGS else LANGS[0], code=status, message=message)
+    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP_SERVED})
+
+
+def with_top_bar(text: str, page: str) -> str:
+    """A view written for dist/ as the server shows it: the top bar after <body>, the search suggestions'
+    script before </body>, and the served pages' policy (which lets that script load) in place of the static one."""
+    found = re.search(r'<html lang="(\w+)"', text)
+    lang = found.group(1) if found and found.group(1) in LANGS else LANGS[0]
+    switch = f"/views/{'' if page == 'index.html' else page}?lang={other(lang)}"
+    bar = env().get_template("_topbar.html").render(lang=lang, switch_url=switch)
+    served_meta = CSP_SERVED.replace("; frame-ancestors 'none'", "")
+    text = text.replace(str(escape(CSP_STATIC)), str(escape(served_meta)), 1)
+    text = text.replace("<body>", "<body>\n" + bar, 1)
+    return text.replace("</body>", '<script src="/static/suggest.js"></script>\n</body>', 1)

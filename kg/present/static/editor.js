@@ -196,6 +196,25 @@
     return Promise.resolve(box);
   }
 
+  // YASR's own tabs and its count of results, in the reader's language (YASGUI writes them in English).
+  ["table", "response"].forEach(function (name) {
+    var Base = Yasgui.Yasr.plugins[name];
+    if (!Base) return;
+    Yasgui.Yasr.registerPlugin(name, class extends Base {
+      constructor(yasr) { super(yasr); this.label = T[name]; }
+    });
+  });
+  var responseInfo = Yasgui.Yasr.prototype.updateResponseInfo;
+  Yasgui.Yasr.prototype.updateResponseInfo = function () {
+    responseInfo.call(this);
+    var bindings = this.results && this.results.getBindings(), ms = this.results && this.results.getResponseTime();
+    if (config.lang !== "zh" || !this.results || !this.dataElement) return;   // English: YASR's own words, plurals right
+    var parts = [];
+    if (bindings) parts.push(T.count.replace("{n}", bindings.length));
+    if (ms) parts.push(T.time.replace("{s}", ms / 1000));
+    this.dataElement.innerText = parts.join("，");
+  };
+
   Yasgui.Yasr.registerPlugin("readable", Readable);
   Yasgui.Yasr.defaults.errorRenderers = [renderError];
   Yasgui.Yasr.defaults.pluginOrder = ["readable", "table", "response"];   // a tab's YASR reads these defaults

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from kg.names import NOT_SUBJECTS, REPORT_STRUCTURE
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: classes whose names are not candidate subjects
-NOT_SUBJECTS = {"Statistic", "Mention", "Unit", "Measure", "Report", "Section", "Table", "Figure", "Footnote", "Source"}
-PLACE_CLASSES = {"Section", "Table", "Figure", "Footnote"}
+PLACE_CLASSES = set(REPORT_STRUCTURE) - {"Report"}
 
 
 @dataclass(frozen=True)

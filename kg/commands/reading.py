@@ -1,0 +1,98 @@
+"""Commands that read the built graph: ``query``, ``queries``, ``show``, ``search``, ``view``."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+from kg.commands.output import err, find_or_suggest, out
+from kg.names import not_built
+from kg.project import Project
+from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_OK
+
+
+def cmd_queries(args, project: Project) -> int:
+    from kg.query.saved import catalogue
+
+    for q in catalogue(project.queries_dir):
+        print(f"{q.name}\n    {q.title_in(args.lang)}\n    {q.meta.get('question', '')}")
+    return EXIT_OK
+
+
+def cmd_query(args, project: Project) -> int:
+    from kg.query.catalogue import prepare, resolve
+    from kg.query.guards import guard
+
+    if args.expression:
+        text = args.expression
+    elif args.name:
+        text = resolve(args.name, project.queries_dir).text
+    else:
+        err("give a saved query's NAME, a FILE.rq, or -e 'SELECT ...'")
+        return EXIT_BAD_INPUT
+    text = prepare(text, args.lang)
+    guard(text)
+    if args.endpoint:
+        from kg.query.remote import query_endpoint
+
+        out(query_endpoint(args.endpoint, text, args.format, args.timeout))
+        return EXIT_OK
+    if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
+        from kg.query.answer import on_disk_store, write  # the build's on-disk store: no Turtle to parse
+
+        out(write(on_disk_store(project.store_dir, text), args.format))
+        return EXIT_OK
+    if not project.graph_file.exists():
+        err(not_built(project.graph_file))
+        return EXIT_BAD_INPUT
+    from kg.query.saved import open_graph, run, serialize
+
+    graph = open_graph(project.graph_file, args.engine)
+    out(serialize(run(graph, text, args.lang), args.format))
+    return EXIT_OK
+
+
+def cmd_show(args, project: Project) -> int:
+    from kg.query.saved import open_asserted
+    from kg.web.entity import card, render_text
+
+    if not project.graph_file.exists():
+        err(not_built(project.graph_file))
+        return EXIT_BAD_INPUT
+    graph = open_asserted(project.graph_file, project.store_dir)   # asserted facts: each has a place
+    nodes = find_or_suggest(graph, args.label)
+    print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
+    return EXIT_OK
+
+
+def cmd_search(args, project: Project) -> int:
+    import json
+
+    from kg.search.service import Search, answer, check_query, table
+
+    check_query(args.text)                      # a bad query fails before the index is built
+    search = Search.of_dist(project.dist)
+    if args.format == "json":
+        out(json.dumps(answer(search, args.text, args.lang, args.cls, args.limit), ensure_ascii=False, indent=2))
+    else:
+        out(table(search, search.find(args.text, args.lang, args.cls, args.limit), args.lang))
+    return EXIT_OK
+
+
+def cmd_view(args, project: Project) -> int:
+    from kg.present.views import entity_view, write_view
+    from kg.query.saved import open_graph
+
+    if not project.graph_file.exists():
+        err(not_built(project.graph_file))
+        return EXIT_BAD_INPUT
+    graph = open_graph(project.graph_file, "rdflib", inferred=False)
+    nodes = find_or_suggest(graph, args.label)
+    out = Path(args.out) if args.out else project.dist / "views"
+    for node in nodes:
+        view = entity_view(graph, node, args.depth, args.lang)
+        path = write_view(view, out, args.lang)
+        print(f"{path}: {len(view.network.nodes)} nodes, {len(view.network.edges)} edges")
+        if not args.no_open:
+            webbrowser.open(path.resolve().as_uri())
+    return EXIT_OK
