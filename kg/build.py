@@ -80,8 +80,9 @@ class Progress:
 def load(project: Project, progress: Callable[[str], None] = lambda m: None,
          fidelity: bool = True) -> tuple[Graph, FactBase, Vocabulary, Graph]:
     """Load and validate everything; return (graph, facts, vocabulary, ontology). With ``fidelity`` (the default)
-    the fidelity checks (kg.checks.fidelity) run too; ``cbec-kg ground`` and ``coverage`` load without them, so a
-    sheet whose offsets are still missing can have them filled.
+    the fidelity checks (kg.checks.fidelity) run too, where the report's text is found (as for grounding);
+    ``cbec-kg ground`` and ``coverage`` load without them, so a sheet whose offsets are still missing can have
+    them filled.
 
     The facts are checked against the ontology while the store loads the last of their triples; a fact that
     fails those checks fails the load, and so does one that made writing its triples fail.
@@ -103,8 +104,9 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None,
     raise_problems(problems)
     from kg.checks.fidelity import raise_fidelity, report_text
 
-    if fidelity:
-        raise_fidelity(base, report_text(project.root), vocab)
+    text = report_text(project.root) if fidelity else None
+    if text is not None:  # fidelity to the report needs the report: not checked where its text is absent
+        raise_fidelity(base, text, vocab)
     return graph, base, vocab, ontology
 
 

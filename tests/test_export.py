@@ -69,7 +69,7 @@ def test_statistics_csv(built):
     text = (built.dist / FILES["csv"]).read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     stats = set(built.graph.subjects(RDF.type, URIRef("https://w3id.org/cbec-kg/ontology#Statistic")))
-    assert len(rows) == len(stats) > 290
+    assert len(rows) == len(stats) > 280      # one row a figure: a figure printed again (a Mention) is not a row
     gb = next(r for r in rows if r["id"] == "t1-GB-sales")
     assert (gb["value_as_printed"], gb["unit"], gb["normalized_value"], gb["period"], gb["stated_in"], gb["cites_source"]) == \
         ("400", "亿美元", "40000000000", "2018", "table1", "src-unctad-ecommerce-2018")

@@ -80,8 +80,10 @@ def test_percentage_points_on_a_plain_share_are_caught(report_facts, report_sour
         assert found(report_facts, report_source, vocab, "percentage-points", "t5-US-share-2018")
 
 
-def test_every_check_has_a_name_and_a_function():
-    assert set(checks()) >= {"percentage-points"}
+def test_every_kind_of_fault_has_its_check():
+    assert set(checks()) == {"percentage-points", "period-notes", "periods", "uncited-sources", "attributions",
+                             "measure-reuse", "codes", "group-members", "ranges", "subjects", "one-node"}
+    assert all(callable(check) for check, _ in checks().values())
 
 
 def test_a_missing_period_not_stated_is_caught(report_facts, report_source, vocab):

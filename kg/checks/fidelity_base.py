@@ -66,8 +66,13 @@ def names(fact: Fact) -> list[str]:
 def named_in(text: str, bodies: list[Fact]) -> list[Fact]:
     """The entities ``text`` names, less those named only where a longer name of another entity overlaps
     (阿里 inside 阿里研究院; 中东地区 in 非洲中东地区, where 非洲中东 comes first)."""
-    spans = [(m.start(), m.start() + len(name), body) for body in bodies for name in names(body)
-             for m in re.finditer(re.escape(name), text)]
+    spans = []
+    for body in bodies:
+        for name in names(body):
+            start = text.find(name)
+            while start >= 0:
+                spans.append((start, start + len(name), body))
+                start = text.find(name, start + 1)
     found: dict[str, Fact] = {}
     for start, end, body in spans:
         inside = any(s < end and start < e and other.id != body.id
