@@ -27,7 +27,7 @@ DIFFERENCE_WORDS = re.compile(r"变动|降幅|升幅|高出|之差|差距|下降
 def check_percentage_points(base: FactBase, source: SourceText | None, vocab: Vocabulary):
     """A statistic whose measure is a difference of shares or rates is in percentage points."""
     for fact in statistics(base):
-        measure = base.facts.get(fact.data.get("measure"))
+        measure = base.facts.get(str(fact.data.get("measure", "")))
         if measure is None:
             continue
         name = label(measure)

@@ -50,8 +50,8 @@ def check_attributions(base: FactBase, source: SourceText, vocab: Vocabulary):
     data_of: dict[str, set[str]] = {}
     for src in base.of_class("Source"):
         if src.id not in works:
-            for body in refs(src.data.get("publishedBy")):
-                data_of.setdefault(body, set()).add(src.id)
+            for publisher in refs(src.data.get("publishedBy")):
+                data_of.setdefault(publisher, set()).add(src.id)
     for fact in statistics(base):
         if "offset" not in fact.data or any(base.facts[p].cls != "Section" for p in fact.places() if p in base.facts):
             continue
