@@ -27,7 +27,12 @@ EVIL = {"facts": [{"id": "escape-test", "class": "Company", "label": {"zh": LABE
 
 
 def snapshot(dist):
-    return {str(p.relative_to(dist)): p.read_bytes() for p in dist.rglob("*") if p.is_file()}, os.readlink(dist)
+    """A build's files and where ``dist`` points; the on-disk store as one entry (RocksDB names its files by a
+    counter that differs from build to build), present when the store is whole (its CURRENT file is written last)."""
+    files = {str(p.relative_to(dist)): p.read_bytes() for p in dist.rglob("*")
+             if p.is_file() and p.relative_to(dist).parts[0] != "store"}
+    files["store"] = (dist / "store" / "CURRENT").read_bytes() if (dist / "store" / "CURRENT").exists() else b""
+    return files, os.readlink(dist)
 
 
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0, 5.0])

@@ -50,7 +50,7 @@ def test_every_row_fits_the_page(browser, live_server, lang, width):
     page.close()
 
 
-def test_hover_shows_the_sentence_with_the_number_marked(browser, live_server):
+def test_hover_shows_the_sentence_with_the_number_marked(browser, live_server, report_source):
     page, problems = open_page(browser, f"{live_server}/statistics?about=CN&period=2018")
     popover = page.locator("tr#t1-CN-sales .fig .pop")
     assert not popover.is_visible()

@@ -91,7 +91,7 @@ def test_same_named_entities_are_told_apart_by_class(client):
     assert any(squash(r).startswith("拥有品牌 DEKO 品牌") for r in rows(company))
 
 
-def test_figure_is_shown_in_its_sentence_with_the_number_marked(client):
+def test_figure_is_shown_in_its_sentence_with_the_number_marked(client, report_source):  # the sentence needs the text
     page = client.get("/entity/GB").text
     m = re.search(r'<q class="sentence" title="([^"]*)">([^<]*)<mark>400</mark>([^<]*)</q>', page)
     assert m, "no sentence with 400 marked"
@@ -113,7 +113,7 @@ def test_english_page_has_english_headers(client):
     assert 'href="/entity/aliexpress?lang=zh"' in page     # the language switch keeps the page
 
 
-def test_json_twin_has_the_same_rows(client):
+def test_json_twin_has_the_same_rows(client, report_source):
     card = client.get("/entity/GB?format=json").json()["entities"][0]
     figure = next(f for f in card["figures"] if f["id"] == "t1-GB-sales")
     assert (figure["value"], figure["unit"], figure["period"]) == ("400", "亿美元", "2018")
@@ -130,7 +130,7 @@ def test_unknown_entity_is_a_404_with_suggestions(client):
 
 # -- sections, home, browse --------------------------------------------------------------------------------
 
-def test_section_page_lists_its_statistics_and_entities(client):
+def test_section_page_lists_its_statistics_and_entities(client, report_source):
     page = client.get("/section/table1").text
     assert "表1：2018 年 B2C 跨境电商交易额前十国家/地区" in page
     assert 'href="/entity/t1-GB-sales?lang=zh"' in page and "<mark>400</mark>" in page

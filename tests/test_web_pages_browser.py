@@ -41,7 +41,7 @@ def test_pages_draw_without_errors_or_remote_requests(page, live_server):
     assert errors == [] and remote == []
 
 
-def test_number_is_marked_in_its_sentence(page, live_server):
+def test_number_is_marked_in_its_sentence(page, live_server, report_source):
     page.goto(live_server + "/entity/GB")
     mark = page.locator("q.sentence mark", has_text="400").first
     assert mark.is_visible()
