@@ -74,12 +74,24 @@ def _stated(graph: Graph, node) -> list:
             if resource_id(s) and (s, RDF.type, RDF.Statement) not in graph]
 
 
+def figures_and_others(graph: Graph, stated) -> tuple[list, list]:
+    """The statistics a part states (a ``Mention`` there stands for the statistic it prints again), and the rest."""
+    stats, others = [], []
+    for s in stated:
+        if (s, RDF.type, CBO.Statistic) in graph:
+            stats.append(s)
+        elif (s, RDF.type, CBO.Mention) in graph:
+            stats += [m for m in graph.objects(s, CBO.mentionOf)]
+        else:
+            others.append(s)
+    return list(dict.fromkeys(stats)), others
+
+
 def part(graph: Graph, node, lang: str, depth: int = 0) -> Part:
     number, title = place_parts(graph, node, lang)
-    stated = set(_stated(graph, node))
-    stats = {s for s in stated if (s, RDF.type, CBO.Statistic) in graph}
+    stats, others = figures_and_others(graph, _stated(graph, node))
     return Part(resource_id(node) or str(node), number, title, place_title(graph, node, lang),
-                kind(graph, node, lang), depth, len(stated - stats), len(stats))
+                kind(graph, node, lang), depth, len(others), len(stats))
 
 
 def outline(graph: Graph, lang: str) -> list[Part]:
@@ -129,10 +141,9 @@ def _char_start(graph: Graph, stat) -> tuple[int, str]:
 
 def part_page(graph: Graph, node: URIRef, lang: str, text: SourceTexts) -> PartPage:
     """A part with its place in the outline, the entities and relations stated there and its figures."""
-    stated = _stated(graph, node)
-    stats = sorted((s for s in stated if (s, RDF.type, CBO.Statistic) in graph), key=lambda s: _char_start(graph, s))
-    entities = sorted((member(graph, s, lang) for s in stated if (s, RDF.type, CBO.Statistic) not in graph),
-                      key=lambda m: (m.kind, m.name, m.id))
+    found, others = figures_and_others(graph, _stated(graph, node))
+    stats = sorted(found, key=lambda s: _char_start(graph, s))
+    entities = sorted((member(graph, s, lang) for s in others), key=lambda m: (m.kind, m.name, m.id))
     source = graph.value(node, CBO.cites)
     return PartPage(part(graph, node, lang), _trail(graph, node, lang),
                     [part(graph, c, lang) for c in children(graph, node)],
