@@ -3,32 +3,21 @@ a click on a node opens its entity page when the view is served."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-NETWORKS = ["overview", "alibaba", "policy", "markets", "business-models", "agreements-events", "categories", "brands"]
+from tests.support.browser import chromium, require_chromium
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
-    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests not run", allow_module_level=True)
+NETWORKS = ["overview", "alibaba", "policy", "markets", "business-models", "agreements-events", "categories", "brands"]
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def context():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         # the pages' CSP forbids eval, which Playwright's waiting helpers use; the pages' own scripts are inline
         yield browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-        browser.close()
 
 
 def settled(page) -> None:

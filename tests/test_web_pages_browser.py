@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from tests.support.browser import chromium, require_chromium
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
-    pytest.skip(f"no Chromium at {CHROMIUM}: browser tests not run", allow_module_level=True)
+require_chromium()
 
 PAGES = ["/", "/entity/GB", "/entity/DEKO?lang=en", "/sections/", "/section/table1", "/browse/", "/browse/Company",
          "/entity/Cainao"]
@@ -21,13 +14,8 @@ PAGES = ["/", "/entity/GB", "/entity/DEKO?lang=en", "/sections/", "/section/tabl
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield tab
-        browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 def test_pages_draw_without_errors_or_remote_requests(page, live_server):
