@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from kg.build import BuildResult, build
 from kg.project import Project
+from tests.support.server import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,21 +43,8 @@ def live_server(built):
     from kg.query.engine import Limits
     from kg.web.serve import create_app
 
-    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=2))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=2))) as url:
+        yield url
 
 
 @pytest.fixture()

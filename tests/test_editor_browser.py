@@ -6,14 +6,12 @@ triple is cut, and the page must say so.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.support.browser import chromium, require_chromium
+from tests.support.server import serve_in_thread
 
 ROW_LIMIT = 12
 require_chromium()
@@ -21,27 +19,13 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def server(built):
-    import uvicorn
 
     from kg.project import Project
     from kg.query.engine import Limits
     from kg.web.serve import create_app
 
-    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1, max_rows=ROW_LIMIT))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1, max_rows=ROW_LIMIT))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
