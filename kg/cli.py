@@ -142,8 +142,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json", "xml", "turtle", "json-ld"),
                    help="table (default), csv, tsv, json or xml for rows and yes/no; turtle, json-ld or xml for graphs")
     p.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"),
-                   help="embedded engine (default: oxigraph, from dist/store; rdflib, the reference, is slow: "
-                        "about a minute on aliexpress_services)")
+                   help="embedded engine (default: oxigraph, from dist/store; rdflib, the reference, is slower, "
+                        "and a UNION joined to other patterns can take it minutes)")
     p.add_argument("--endpoint", metavar="URL", help="run against this SPARQL 1.1 endpoint instead of the embedded graph")
     p.add_argument("--timeout", type=int, default=60, help="seconds to wait for --endpoint (default: 60)")
     p.set_defaults(func=cmd_query)

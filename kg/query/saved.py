@@ -42,17 +42,23 @@ def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> G
     """The built graph, loaded into Oxigraph (the default) or rdflib's memory store.
 
     With ``inferred``, the materialised inferences (``inferred.ttl`` beside it) are
-    loaded into the same default graph, so queries see them.
+    loaded into the same default graph, so queries see them. Oxigraph reads the files
+    itself (its parser, bulk-loaded) and rdflib's API is given over its default graph,
+    so that ``oxigraph_store`` finds the store behind it (for charts and views).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
-    graph = Graph(store="Oxigraph") if engine == "oxigraph" else Graph()
+    files = [path] + ([path.parent / INFERRED_FILE] if inferred and (path.parent / INFERRED_FILE).exists() else [])
+    if engine == "oxigraph":
+        store = pyoxigraph.Store()
+        for file in files:
+            store.bulk_load(path=str(file), format=pyoxigraph.RdfFormat.TURTLE)
+        return as_graph(store)
+    graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    graph.parse(path, format="turtle")
-    extra = path.parent / INFERRED_FILE
-    if inferred and extra.exists():
-        graph.parse(extra, format="turtle")
+    for file in files:
+        graph.parse(file, format="turtle")
     return graph
 
 
