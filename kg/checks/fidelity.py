@@ -48,9 +48,9 @@ from kg.checks.fidelity_refs import (
     check_subjects,
     check_uncited_sources,
 )
-from kg.checks.grounding import SourceText
+from kg.checks.grounding import SourceText, default_source
 from kg.model.ontology import Vocabulary
-from kg.sheets.errors import Problem
+from kg.sheets.errors import CheckError, Problem
 from kg.sheets.facts import Fact, FactBase
 
 Check = Callable[..., Iterable[tuple[Fact, str, str]]]
@@ -109,8 +109,6 @@ def fidelity_problems(base: FactBase, source: SourceText | None, vocab: Vocabula
 
 def raise_fidelity(base: FactBase, source: SourceText | None, vocab: Vocabulary) -> None:
     """Raise CheckError (exit 1) listing what the fidelity checks find, if anything."""
-    from kg.sheets.errors import CheckError
-
     problems = fidelity_problems(base, source, vocab)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:40])
@@ -121,7 +119,5 @@ def raise_fidelity(base: FactBase, source: SourceText | None, vocab: Vocabulary)
 
 def report_text(root) -> SourceText | None:
     """The report's text when it is where the grounding checks look for it, else None."""
-    from kg.checks.grounding import default_source
-
     path = default_source(root)
     return SourceText.read(path) if path.exists() else None

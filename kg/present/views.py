@@ -25,6 +25,8 @@ from kg.names import NOT_SUBJECTS
 from kg.present.labels import label, other
 from kg.present.network import FONT, MIN_PX, Loose, direct_parents, network_of
 from kg.present.render import render as render_page
+from kg.rdfio.serialize import oxigraph_store, store_of, triple_count
+from kg.rdfio.store import as_graph, memory_graph
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 
@@ -184,13 +186,9 @@ def safe_script(js: str) -> str:
 def memory_copy(graph: Graph) -> Graph:
     """The graph in rdflib's memory store, whose many small lookups (the views make thousands) are 5x faster
     than through the Oxigraph store (the views are drawn only for graphs up to ``NETWORK_LIMIT`` triples)."""
-    from kg.rdfio.serialize import oxigraph_store
-
     store = oxigraph_store(graph)
     if store is None:
         return graph
-    from kg.rdfio.store import memory_graph
-
     statements = str(CBR) + "statement-"
 
     def seen(q) -> bool:
@@ -227,9 +225,6 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
     """Every themed view and chart, and the gallery ``index.html`` that links them, in ``lang`` into ``out`` and
     in the other language into ``out/<other>/`` (the charts' queries answered by Oxigraph: the store behind
     ``graph``, or a copy in one)."""
-    from kg.rdfio.serialize import store_of, triple_count
-    from kg.rdfio.store import as_graph
-
     size = triple_count(graph)
     drawable = memory_copy(graph) if size <= NETWORK_LIMIT else None
     sparql = as_graph(store_of(graph))

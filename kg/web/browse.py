@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.model.ontology import CBO
+from kg.model.ontology import CBO, SKOS
 from kg.present.labels import label, text_in
 from kg.web.sections import Member, member
 
@@ -79,8 +79,6 @@ def class_tree(graph: Graph, lang: str) -> list[ClassRow]:
 
 
 def _definition(graph: Graph, cls, lang: str) -> str:
-    from kg.model.ontology import SKOS
-
     return text_in(graph, cls, SKOS.definition, lang)
 
 

@@ -9,6 +9,7 @@ results) in the page.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +93,6 @@ def problem(request: Request, folder: Path) -> str | None:
         return f"unknown language '{lang}': use lang=zh or lang=en"
     name = request.query_params.get("query")
     if name is not None and not (NAME_RE.fullmatch(name) and (folder / f"{name}.rq").is_file()):
-        import difflib
-
         close = difflib.get_close_matches(name, [q.name for q in catalogue(folder)], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         return f"no saved query '{name}'{hint}"

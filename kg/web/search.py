@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
 
 from kg.present.labels import LANGS, other, pick
 from kg.present.render import CSP_SERVED, render
@@ -117,7 +118,5 @@ def highlight(text: str, query: str) -> list[tuple[str, bool]]:
 
 def search_routes(project: Project) -> list:
     """The routes to add to the app: the page and its JSON twin."""
-    from starlette.routing import Route
-
     routes = SearchRoutes(project)
     return [Route("/search", routes.page, methods=["GET"]), Route("/api/search", routes.api, methods=["GET"])]

@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 from kg.present.render import CSP_SERVED, render
 from kg.rdfio.export import statistics_csv
+from kg.web.context import source_text
 from kg.web.statistics import COLUMNS, FACET_FILTER, FILTERS, Figure, Table, facets, ordered, resolve, select, unknown
 
 CONTROL = ("_sort", "_sort_desc", "_size", "_page", "lang")
@@ -208,8 +209,6 @@ class StatisticsPages:
     def table(self) -> Table:
         with self._lock:
             if self._table is None:
-                from kg.web.context import source_text
-
                 graph = self.app.graph()
                 self._table = Table.of(graph, source_text(self.app.project.root, graph))
             return self._table
