@@ -28,11 +28,12 @@ from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
 from kg.names import INFERRED_FILE, ONTOLOGY_FILE, STORE_DIR
 from kg.present.reference import render as reference_page
 from kg.project import Project
+from kg.query.sources import ask
 from kg.rdfio.diff import write_changes
 from kg.rdfio.disk import write_disk_store
 from kg.rdfio.export import Exports, rdfxml_from_ntriples, write_exports
 from kg.rdfio.serialize import oxigraph_store, triple_count, turtle_from_ntriples
-from kg.rdfio.store import build_graph, memory_graph, select
+from kg.rdfio.store import build_graph, memory_graph
 from kg.sheets.documents import check_documents
 from kg.sheets.errors import CheckError
 from kg.sheets.facts import FactBase, raise_problems, read_facts
@@ -50,17 +51,17 @@ class BuildResult:
     def entities_per_class(self) -> Counter:
         # counted by the store (a query), not by reading each triple into Python: 0.5 s less at 10^6 triples
         counts: Counter = Counter()
-        for cls, n in select(self.graph, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c "
-                                       f'FILTER(STRSTARTS(STR(?s), "{CBR}")) }} GROUP BY ?c'):
-            name = local(cls)
+        for cls, n in ask(self.graph, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c "
+                                    f'FILTER(STRSTARTS(STR(?s), "{CBR}")) }} GROUP BY ?c').rows:
+            name = local(cls.value)
             if name:
-                counts[name] += int(n)
+                counts[name] += int(n.value)
         return counts
 
     def facts_per_part(self) -> Counter:
         counts: Counter = Counter()
-        for place, n in select(self.graph, f"SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s <{CBO.statedIn}> ?p }} GROUP BY ?p"):
-            counts[str(place).rsplit("/", 1)[-1]] += int(n)
+        for place, n in ask(self.graph, f"SELECT ?p (COUNT(?s) AS ?n) WHERE {{ ?s <{CBO.statedIn}> ?p }} GROUP BY ?p").rows:
+            counts[place.value.rsplit("/", 1)[-1]] += int(n.value)
         return counts
 
 

@@ -17,7 +17,7 @@ from kg.commands.publish import cmd_export, cmd_load, cmd_serve
 from kg.commands.reading import cmd_queries, cmd_query, cmd_search, cmd_show, cmd_view
 from kg.names import GRAPH_FACTS, GRAPH_INFERRED
 from kg.project import Project
-from kg.query.engine import Limits
+from kg.query.limits import Limits
 from kg.quiet import quiet_libraries
 from kg.sheets.errors import (
     EXIT_BAD_INPUT,
@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the built graph read-only: SPARQL at /sparql, an editor at /")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
-    limits = Limits()   # the defaults: defined once, in kg.query.engine
+    limits = Limits()   # the defaults: defined once, in kg.query.limits
     p.add_argument("--timeout", type=float, default=limits.timeout, help=f"per-query time limit in seconds (default: {limits.timeout:g})")
     p.add_argument("--max-rows", type=int, default=limits.max_rows,
                    help=f"most results returned; more are dropped and said so (default: {limits.max_rows})")

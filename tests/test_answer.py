@@ -1,5 +1,5 @@
 """One answer, whichever engine gave it (kg/query/answer.py): typed values, one writer per format, and the same
-table from the on-disk store, rdflib (the reference) and an endpoint."""
+bytes from the on-disk store, rdflib (the reference) and an endpoint, for rows, yes/no and a graph in every format."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from kg.names import STORE_DIR
 from kg.query.answer import Answer, cell, display_rows, of_results, on_disk_store, write
 from kg.query.catalogue import prepare, resolve
-from kg.query.remote import query_endpoint
-from kg.query.saved import of_rdflib, open_graph, run
+from kg.query.remote import EndpointError, query_endpoint
+from kg.query.saved import open_graph
+from kg.query.sources import ask
+from tests.support.server import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -51,20 +53,78 @@ def reference(graph_file):
     return open_graph(graph_file, "rdflib")
 
 
-def test_store_reference_and_endpoint_print_the_same_table(built, reference, live_server):
-    text = prepare(resolve("b2c_exporters_2018", ROOT / "queries").text, "zh")
-    stored = write(on_disk_store(built.dist / STORE_DIR, text), "table")
-    lines = stored.splitlines()
-    assert "中国" in stored and len(lines) == 13 and lines[-1] == "(10 rows)"     # heading, rule, ten economies, count
-    assert write(of_rdflib(run(reference, text)), "table") == stored
-    assert query_endpoint(live_server + "/sparql", text, "table") == stored
+CBO = "https://w3id.org/cbec-kg/ontology#"
+# a graph with blank nodes of the store (the ontology's lists), blank nodes the query makes, and labels in two languages
+CONSTRUCT = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {{ ?list rdf:first ?first ; rdf:rest ?rest . ?s a ?c ; <{CBO}code> [ <{CBO}value> ?iso ] ; rdfs:label ?name }}
+WHERE {{ {{ ?list rdf:first ?first ; rdf:rest ?rest }}
+        UNION {{ ?s a ?c ; <{CBO}isoCode> ?iso ; rdfs:label ?name }} }}"""
+FORMS = {"rows": ("table", "csv", "tsv", "json", "xml"), "boolean": ("table", "json", "xml"),
+         "graph": ("table", "turtle", "ntriples", "json-ld", "xml")}
 
 
-def test_a_graph_answer_from_either_engine_has_the_same_triples(built, reference):
-    text = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c ; <https://w3id.org/cbec-kg/ontology#isoCode> ?i }"
+def queries() -> dict[str, str]:
+    return {"rows": prepare(resolve("b2c_exporters_2018", ROOT / "queries").text, "zh"),
+            "boolean": f"ASK {{ ?s a <{CBO}Country> ; <{CBO}isoCode> \"CN\" }}",
+            "graph": CONSTRUCT}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_store_reference_and_endpoint_print_the_same_bytes(form, built, reference, live_server):
+    text = queries()[form]
     stored = on_disk_store(built.dist / STORE_DIR, text)
-    assert stored.form == "graph" and stored.triples
-    assert {str(t) for t in of_rdflib(run(reference, text)).triples} == {str(t) for t in stored.triples}
+    referenced = ask(reference, text)
+    assert stored.form == referenced.form == form
+    for fmt in FORMS[form]:
+        printed = write(stored, fmt)
+        assert write(referenced, fmt) == printed, fmt
+        assert query_endpoint(live_server + "/sparql", text, fmt) == printed, fmt
+    if form == "rows":
+        lines = write(stored, "table").splitlines()
+        assert "中国" in lines[2] and len(lines) == 13 and lines[-1] == "(10 rows)"  # heading, rule, ten economies, count
+    if form == "boolean":
+        assert write(stored, "table") == "yes"
+    if form == "graph":
+        turtle = write(stored, "turtle")
+        assert "@prefix cbo: <https://w3id.org/cbec-kg/ontology#> ." in turtle and "_:c14n" in turtle
+        assert "cbr:CN a " in turtle and '"China"@en , "中国"@zh' in turtle
+
+
+def test_a_graph_prints_the_same_whatever_its_blank_nodes_are_called():
+    import pyoxigraph
+
+    p = pyoxigraph.NamedNode(CBO + "p")
+    one = [pyoxigraph.Triple(pyoxigraph.BlankNode("a"), p, pyoxigraph.BlankNode("b")),
+           pyoxigraph.Triple(pyoxigraph.BlankNode("b"), p, pyoxigraph.Literal("x"))]
+    other = [pyoxigraph.Triple(pyoxigraph.BlankNode("N9"), p, pyoxigraph.Literal("x")),
+             pyoxigraph.Triple(pyoxigraph.BlankNode("N1"), p, pyoxigraph.BlankNode("N9")),
+             pyoxigraph.Triple(pyoxigraph.BlankNode("N1"), p, pyoxigraph.BlankNode("N9"))]   # twice: a graph is a set
+    assert write(Answer("graph", triples=one), "ntriples") == write(Answer("graph", triples=other), "ntriples")
+    assert write(Answer("graph", triples=one), "ntriples").count("\n") == 2
+
+
+def test_an_endpoint_that_refuses_ntriples_is_asked_for_turtle(built):
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    stored = on_disk_store(built.dist / STORE_DIR, CONSTRUCT)
+    asked: list[str] = []
+
+    async def sparql(request):
+        asked.append(request.headers["accept"])
+        if "n-triples" in request.headers["accept"]:
+            return Response(status_code=406)
+        return Response(write(stored, "turtle").encode("utf-8"), media_type="text/turtle")
+
+    with serve_in_thread(Starlette(routes=[Route("/sparql", sparql, methods=["POST"])])) as url:
+        assert query_endpoint(url + "/sparql", CONSTRUCT, "ntriples") == write(stored, "ntriples")
+        assert asked == ["application/n-triples", "text/turtle"]
+        with pytest.raises(ValueError, match="gives a graph"):
+            query_endpoint(url + "/sparql", CONSTRUCT, "csv")       # refused before asking
+        assert len(asked) == 2
+        with pytest.raises(EndpointError, match="not SPARQL results"):
+            query_endpoint(url + "/sparql", "SELECT * WHERE { ?s ?p ?o }", "table")   # Turtle for a SELECT
 
 
 def test_answer_on_a_graph_is_oxigraphs_over_its_store_and_rdflibs_otherwise(built, reference):

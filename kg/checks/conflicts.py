@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 
 from kg.names import PREFIX_IRIS
 from kg.present.labels import label
-from kg.rdfio.store import select
+from kg.query.sources import ask
 
 QUERY = f"""
 PREFIX cbo: <{PREFIX_IRIS["cbo"]}>
@@ -58,17 +58,17 @@ class Conflict:
 
 def figures(graph: Graph) -> list[Figure]:
     rows: dict[str, dict] = {}
-    for s, measure, period, value, printed, unit, symbol, about, place in select(graph, QUERY):
-        row = rows.setdefault(str(s), {"first": (measure, period, value, printed, unit, symbol),
-                                       "about": set(), "places": set()})
-        row["about"].add(str(about))
+    for s, measure, period, value, printed, unit, symbol, about, place in ask(graph, QUERY).rows:
+        row = rows.setdefault(s.value, {"first": (measure, period, value, printed, unit, symbol),
+                                        "about": set(), "places": set()})
+        row["about"].add(about.value)
         if place is not None:
-            row["places"].add(str(place))
+            row["places"].add(place.value)
     out = []
     for iri, x in sorted(rows.items()):
         measure, period, value, printed, unit, symbol = x["first"]
-        out.append(Figure(iri, str(measure), str(period), Decimal(str(value)), str(printed), str(unit),
-                          str(symbol or ""), frozenset(x["about"]), tuple(sorted(x["places"]))))
+        out.append(Figure(iri, measure.value, period.value, Decimal(value.value), printed.value, unit.value,
+                          symbol.value if symbol is not None else "", frozenset(x["about"]), tuple(sorted(x["places"]))))
     return out
 
 

@@ -201,6 +201,7 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
     """
     import pyoxigraph
 
+    from kg.query.sources import ask
     from kg.rdfio.serialize import dump, sorted_lines, store_of
 
     store = store_of(graph)
@@ -215,7 +216,7 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
                 if last.get(i) == tuple(grown.get(p, 0) for p in rule.reads):
                     continue
                 where = f"{rule.where} FILTER NOT EXISTS {{ {rule.template} }}"
-                if store.query(f"ASK {{ {where} }}"):
+                if ask(store, f"ASK {{ {where} }}").boolean:
                     store.update(f"INSERT {{ {rule.template} GRAPH <{NEW}> {{ {rule.template} }} }} WHERE {{ {where} }}")
                     grown[rule.writes] = grown.get(rule.writes, 0) + 1
                     again = True

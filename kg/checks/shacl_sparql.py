@@ -42,6 +42,7 @@ from rdflib.collection import Collection
 from kg.checks.shapes import SH, Violation
 from kg.model.mapping import quoted
 from kg.model.ontology import bind_prefixes
+from kg.query.sources import ask
 
 PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
@@ -75,20 +76,12 @@ class Check:
     query: str
 
 
-def solutions(store: pyoxigraph.Store, text: str) -> pyoxigraph.QuerySolutions:
-    """The rows of a SELECT query on Oxigraph."""
-    result = store.query(text)
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise TypeError("a SELECT query was expected")
-    return result
-
-
 def violations(store: pyoxigraph.Store, shapes: Graph, checks: list[Check] | None = None) -> list[Violation]:
     """Every violation in the store's default graph, as ``kg.shapes.violations`` gives them (sorted, deduplicated)."""
     found = set()
     for check in compile_shapes(shapes) if checks is None else checks:
         path = NAMESPACES.normalizeUri(check.path)
-        for row in solutions(store, check.query):
+        for row in ask(store, check.query).bindings():
             focus = row["focus"]
             term = URIRef(focus.value) if isinstance(focus, pyoxigraph.NamedNode) else BNode(focus.value)
             found.add(Violation(NAMESPACES.normalizeUri(term), path, check.message))
@@ -221,7 +214,7 @@ def regex(pattern: str, shape: str) -> str:
         out.append(c)
         i += len(c)
     text = quoted("".join(out))
-    row = next(iter(solutions(pyoxigraph.Store(), f"SELECT ?p ?ok WHERE {{ BIND({text} AS ?p) BIND(REGEX(\"\", ?p) AS ?ok) }}")))
+    row = ask(pyoxigraph.Store(), f"SELECT ?p ?ok WHERE {{ BIND({text} AS ?p) BIND(REGEX(\"\", ?p) AS ?ok) }}").bindings()[0]
     if row["ok"] is None or row["p"].value != "".join(out):
         raise Unsupported(f"{shape}: sh:pattern {pattern!r} is not a regular expression Oxigraph accepts")
     return text

@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.commands.output import err
 from kg.names import GRAPH_FACTS, GRAPH_INFERRED, INFERRED_NT_FILE, NTRIPLES_FILE, ONTOLOGY_FILE, not_built
 from kg.project import Project
-from kg.query.engine import Limits
+from kg.query.limits import Limits
 from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_OK
 
 

@@ -33,22 +33,23 @@ def cmd_query(args, project: Project) -> int:
     text = prepare(text, args.lang)
     guard(text)
     if args.endpoint:
-        from kg.query.remote import query_endpoint
+        from kg.query.remote import query_endpoint  # the endpoint's answer, read into an Answer and written as below
 
         out(query_endpoint(args.endpoint, text, args.format, args.timeout))
         return EXIT_OK
-    if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
-        from kg.query.answer import on_disk_store, write  # the build's on-disk store: no Turtle to parse
+    from kg.query.answer import on_disk_store, write
 
-        out(write(on_disk_store(project.store_dir, text), args.format))
-        return EXIT_OK
-    if not project.graph_file.exists():
+    if args.engine == "oxigraph" and (project.store_dir / "CURRENT").exists():
+        answer = on_disk_store(project.store_dir, text)     # the build's on-disk store: no Turtle to parse, no rdflib
+    elif project.graph_file.exists():
+        from kg.query.saved import open_graph
+        from kg.query.sources import ask
+
+        answer = ask(open_graph(project.graph_file, args.engine), text)
+    else:
         err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
-    from kg.query.saved import open_graph, run, serialize
-
-    graph = open_graph(project.graph_file, args.engine)
-    out(serialize(run(graph, text, args.lang), args.format))
+    out(write(answer, args.format))
     return EXIT_OK
 
 

@@ -1,16 +1,18 @@
-"""One answer to a query, whichever engine gave it, and the one writer of each output format.
+"""One answer to a query, whichever engine gave it, and ``write``, which prints it in any output format.
 
 An ``Answer`` holds typed values: pyoxigraph terms (a literal keeps its datatype or language), in rows under
 ``vars`` for a SELECT, a ``boolean`` for an ASK, ``triples`` for a CONSTRUCT or DESCRIBE. Adapters make one:
 
 * ``of_oxigraph`` / ``on_disk_store``: Oxigraph's own answer (the build's on-disk store, any pyoxigraph store);
-* ``of_results``: an endpoint's SPARQL results document (JSON or XML), read by pyoxigraph;
-* ``kg.query.saved.of_rdflib``: rdflib's answer, the reference engine of the differential tests (in the module
-  that loads rdflib, so that answering from the store loads none).
+* ``of_results`` / ``of_graph``: an endpoint's SPARQL results document (JSON or XML) or graph (N-Triples, Turtle,
+  …), read by pyoxigraph;
+* ``kg.query.sources.of_rdflib``: rdflib's answer, the reference engine of the differential tests (in the module
+  that loads rdflib, so that answering from the store loads none); ``kg.query.sources.ask`` asks any store or
+  graph through the right adapter.
 
-``write`` prints an answer as a table (numbers canonical, IRIs prefixed), CSV, TSV, JSON or XML (the SPARQL 1.1
-results writers of ``kg.query.engine``), or a graph as Turtle, JSON-LD or RDF/XML; ``display_rows`` gives its
-rows as dicts of the table's strings.
+``write`` prints an answer as a table (numbers canonical, IRIs prefixed), or through the one writer of each
+format (``kg.query.results``): rows and yes/no as SPARQL 1.1 results CSV, TSV, JSON or XML, a graph as Turtle,
+N-Triples, JSON-LD or RDF/XML. ``display_rows`` gives a SELECT's rows as dicts of the table's strings.
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ import pyoxigraph
 
 from kg.model.numbers import decimal_text
 from kg.names import PREFIX_IRIS
-from kg.query.engine import serialize_boolean, serialize_rows
+from kg.query.results import GRAPH_FORMATS, serialize_boolean, serialize_graph, serialize_rows
 from kg.query.tables import table_text
 
 XSD = PREFIX_IRIS["xsd"]
 NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "long")}
 ROW_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
-                 "xml": pyoxigraph.RdfFormat.RDF_XML}
+FORMS = {"SELECT": "rows", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 RESULTS_FORMATS = {"json": pyoxigraph.QueryResultsFormat.JSON, "xml": pyoxigraph.QueryResultsFormat.XML}
 
 
@@ -46,6 +47,10 @@ class Answer:
     boolean: bool = False
     triples: list[Any] = field(default_factory=list)
     dropped: int = 0        # rows or triples past a limit, left out (counted, not kept)
+
+    def bindings(self) -> list[dict[str, Any]]:
+        """Each row as a dict of variable name -> term (None where the variable is unbound)."""
+        return [dict(zip(self.vars, row)) for row in self.rows]
 
 
 def of_oxigraph(result, limit: int | None = None) -> Answer:
@@ -79,9 +84,15 @@ def on_disk_store(folder: Path, text: str) -> Answer:
     return of_oxigraph(open_disk_store(folder).query(text, use_default_graph_as_union=True))
 
 
-def of_results(data: bytes, fmt: str = "json") -> Answer:
-    """An endpoint's SPARQL 1.1 results document (``fmt`` json or xml) as an ``Answer``."""
-    return of_oxigraph(pyoxigraph.parse_query_results(data, format=RESULTS_FORMATS[fmt]))
+def of_results(data: bytes, fmt: str | pyoxigraph.QueryResultsFormat = "json") -> Answer:
+    """A SPARQL 1.1 results document (``fmt`` json, xml or a pyoxigraph results format) as an ``Answer``."""
+    chosen = fmt if isinstance(fmt, pyoxigraph.QueryResultsFormat) else RESULTS_FORMATS[fmt]
+    return of_oxigraph(pyoxigraph.parse_query_results(data, format=chosen))
+
+
+def of_graph(data: bytes, fmt: pyoxigraph.RdfFormat) -> Answer:
+    """A serialised graph (a CONSTRUCT or DESCRIBE answer in N-Triples, Turtle, …) as an ``Answer``."""
+    return Answer("graph", triples=[quad.triple for quad in pyoxigraph.parse(data, format=fmt)])
 
 
 def cell(term) -> str:
@@ -107,19 +118,31 @@ def display_rows(answer: Answer) -> list[dict[str, str]]:
     return [{n: cell(t) for n, t in zip(answer.vars, row)} for row in answer.rows]
 
 
+def form_of(query_form: str) -> str:
+    """The form of the answer (rows, boolean, graph) of a query of ``query_form`` (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    return FORMS[query_form]
+
+
+def check_format(form: str, fmt: str) -> None:
+    """Raise ValueError, naming the formats there are, if an answer of ``form`` cannot be written in ``fmt``."""
+    if form == "boolean" and fmt not in ("table", "json", "xml"):
+        raise ValueError("an ASK query gives yes or no: use --format table, json or xml")
+    if form == "rows" and fmt not in ROW_FORMATS:
+        raise ValueError("a SELECT query gives rows: use --format table, csv, tsv, json or xml")
+    if form == "graph" and fmt != "table" and fmt not in GRAPH_FORMATS:
+        raise ValueError("a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, json-ld or xml")
+
+
 def write(answer: Answer, fmt: str) -> str:
-    """``answer`` in ``fmt``: table, csv, tsv, json or xml for rows and yes/no; turtle, json-ld or xml for a graph
-    (a table of a graph is its Turtle)."""
+    """``answer`` in ``fmt``: table, csv, tsv, json or xml for rows and yes/no; turtle, ntriples, json-ld or xml for
+    a graph (a table of a graph is its Turtle)."""
+    check_format(answer.form, fmt)
+    if fmt == "table" and answer.form != "graph":
+        if answer.form == "boolean":
+            return "yes" if answer.boolean else "no"
+        return table_text(answer.vars, [[cell(t) for t in row] for row in answer.rows])
     if answer.form == "boolean":
-        return ("yes" if answer.boolean else "no") if fmt == "table" else serialize_boolean(answer.boolean, fmt).decode("utf-8")
+        return serialize_boolean(answer.boolean, fmt).decode("utf-8")
     if answer.form == "rows":
-        if fmt not in ROW_FORMATS:
-            raise ValueError("a SELECT query gives rows: use --format table, csv, tsv, json or xml")
-        if fmt == "table":
-            return table_text(answer.vars, [[cell(t) for t in row] for row in answer.rows])
         return serialize_rows(answer.vars, answer.rows, fmt, None).decode("utf-8")
-    fmt = "turtle" if fmt == "table" else fmt
-    if fmt not in GRAPH_FORMATS:
-        raise ValueError("a CONSTRUCT query gives a graph: use --format turtle or json-ld")
-    prefixes = dict(sorted(PREFIX_IRIS.items())) if fmt == "turtle" else None
-    return (pyoxigraph.serialize(answer.triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b"").decode("utf-8")
+    return serialize_graph(answer.triples, "turtle" if fmt == "table" else fmt).decode("utf-8")

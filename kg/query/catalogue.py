@@ -18,7 +18,6 @@ the query runs, on any engine.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +69,8 @@ def resolve(name: str, folder: Path) -> SavedQuery:
     candidate = folder / f"{name}.rq"
     if candidate.exists():
         return SavedQuery.read(candidate)
+    import difflib  # only to suggest a name: every query run reads this module
+
     names = [q.name for q in catalogue(folder)]
     close = difflib.get_close_matches(name, names, n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else " ('cbec-kg queries' lists them)"

@@ -1,20 +1,36 @@
-"""Running a query against any SPARQL 1.1 endpoint, through SPARQLWrapper."""
+"""Running a query against any SPARQL 1.1 endpoint, through SPARQLWrapper; the endpoint's answer is read into an
+``Answer`` (``kg.query.answer``) and printed by the same writers as the store's, in every format.
+
+Rows and yes/no are asked for as SPARQL results JSON (or XML, if the endpoint has no JSON), a graph as
+N-Triples, or Turtle when the endpoint refuses N-Triples; whatever comes back is read by the media type the
+endpoint says it sent.
+"""
 
 from __future__ import annotations
 
-from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
+from collections.abc import Callable
+from typing import Any
+from urllib.error import HTTPError
+
+import pyoxigraph
+from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.query.answer import of_results, write
+from kg.query.answer import Answer, check_format, form_of, of_graph, of_results, write
 from kg.query.guards import query_form
 from kg.sheets.errors import ServiceError
 
-ROW_FORMATS = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV}
-GRAPH_FORMATS = {"turtle": TURTLE, "json-ld": JSONLD, "xml": XML}
+ROWS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+GRAPH_ACCEPTS = ("application/n-triples", "text/turtle")
+REFUSED = (406, 415)    # Not Acceptable, or Unsupported Media Type (which some endpoints answer instead)
 
 
 class EndpointError(ServiceError):
     """The endpoint refused the query, failed, or could not be reached."""
+
+
+class _Refused(Exception):
+    """The endpoint has no answer in the media type asked for."""
 
 
 def client_for(url: str, text: str, timeout: int = 60) -> SPARQLWrapper:
@@ -34,25 +50,53 @@ def client_for(url: str, text: str, timeout: int = 60) -> SPARQLWrapper:
 
 
 def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -> str:
-    """The result of ``text`` at ``url`` in ``fmt`` (table, csv, tsv, json, xml, turtle, json-ld)."""
+    """The result of ``text`` at ``url`` in ``fmt`` (table, csv, tsv, json, xml, turtle, ntriples, json-ld), written
+    as ``cbec-kg query`` writes the store's."""
+    check_format(form_of(query_form(text)), fmt)        # a format the answer cannot take fails before asking
+    return write(ask_endpoint(url, text, timeout), fmt)
+
+
+def ask_endpoint(url: str, text: str, timeout: int = 60) -> Answer:
+    """The answer of ``text`` at ``url``."""
     client = client_for(url, text, timeout)
-    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
-    if fmt == "table" and not graph_query:
-        client.setReturnFormat(JSON)
-        return write(of_results(_fetch(client), "json"), "table")
-    formats = GRAPH_FORMATS if graph_query else ROW_FORMATS
-    if fmt == "table":
-        fmt = "turtle"
-    if fmt not in formats:
-        raise ValueError(f"a {client.queryType} query cannot give --format {fmt} (use {', '.join(formats)})")
-    client.setReturnFormat(formats[fmt])
-    return _fetch(client).decode("utf-8")
+    client.setOnlyConneg(True)      # the Accept header alone chooses (no format=/output= parameters to outrank it)
+    if form_of(query_form(text)) != "graph":
+        media, data = _fetch(client, ROWS_ACCEPT)
+        results = pyoxigraph.QueryResultsFormat.from_media_type(media)
+        if results is None:
+            raise EndpointError(f"the endpoint answered in {media}, not SPARQL results")
+        return _read(of_results, data, results, media)
+    for accept in GRAPH_ACCEPTS:
+        try:
+            media, data = _fetch(client, accept)
+        except _Refused:
+            continue
+        rdf = pyoxigraph.RdfFormat.from_media_type(media)
+        if rdf is None:
+            raise EndpointError(f"the endpoint answered in {media}, not an RDF graph")
+        return _read(of_graph, data, rdf, media)
+    raise EndpointError(f"the endpoint refused to answer in {' or '.join(GRAPH_ACCEPTS)}")
 
 
-def _fetch(client: SPARQLWrapper) -> bytes:
+def _fetch(client: SPARQLWrapper, accept: str) -> tuple[str, bytes]:
+    """(media type, body) of the endpoint's answer, asked for in ``accept``."""
+    client.addCustomHttpHeader("Accept", accept)
     try:
-        return client.query().response.read()
+        response = client.query().response
+        return response.headers.get_content_type(), response.read()
     except SPARQLWrapperException as exc:
         raise EndpointError(f"the endpoint refused the query: {str(exc).strip()[:500]}") from None
+    except HTTPError as exc:
+        if exc.code in REFUSED:
+            raise _Refused(accept) from None
+        raise EndpointError(f"the endpoint answered HTTP {exc.code}: {exc.reason}") from None
     except OSError as exc:  # URLError, timeouts, refused connections
         raise EndpointError(f"could not reach {client.endpoint}: {getattr(exc, 'reason', exc)}") from None
+
+
+def _read(parse: Callable[[bytes, Any], Answer], data: bytes, fmt, media: str) -> Answer:
+    """The answer ``parse`` reads from the endpoint's body in ``fmt``, or an EndpointError saying it is not ``media``."""
+    try:
+        return parse(data, fmt)
+    except SyntaxError as exc:
+        raise EndpointError(f"the endpoint's answer is not valid {media}: {exc}") from None

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any, cast
+from collections.abc import Callable
 
 import pyoxigraph
 from oxrdflib import OxigraphStore
@@ -82,13 +81,6 @@ def build_graph(base: FactBase, vocab: Vocabulary, ontology: Graph | None = None
                 meanwhile: Callable[[], object] | None = None) -> Graph:
     """The data graph for all facts, with the ontology merged in when given (rdflib's API, Oxigraph's store)."""
     return as_graph(fill_store(base, vocab, ontology, meanwhile))
-
-
-def select(graph: Graph, text: str) -> Iterator[tuple[Any, ...]]:
-    """The rows of a SELECT query on an rdflib graph, as tuples (rdflib's own result type also covers ASK and
-    CONSTRUCT answers)."""
-    for row in graph.query(text):
-        yield tuple(cast(tuple, row))
 
 
 def memory_graph(store: pyoxigraph.Store, keep: Callable[[pyoxigraph.Quad], bool] = lambda quad: True) -> Graph:
