@@ -53,6 +53,15 @@ def project(tmp_path) -> Project:
     return copy_project(tmp_path)
 
 
+@pytest.fixture()
+def built_project(built, tmp_path) -> Project:
+    """A fresh, writable copy of the project with a previous good build in dist/: the session's build, copied (its
+    dist link is relative, so it points into the copy), not rebuilt."""
+    root = tmp_path / "project"
+    shutil.copytree(built.dist.parent, root, symlinks=True)
+    return Project.find(root)
+
+
 @pytest.fixture(scope="module")
 def fuzz_project(tmp_path_factory):
     """A small project (report structure, units and one sheet) with a good build in dist/, for fuzzing."""

@@ -67,8 +67,8 @@ def snapshot(dist: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case,text,line,field,words", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_located_and_leaves_dist(project, capsys, case, text, line, field, words):
-    build(project, quiet=True, reasoner=False)
+def test_bad_input_is_located_and_leaves_dist(built_project, capsys, case, text, line, field, words):
+    project = built_project
     before = snapshot(project.dist)
     sheet = project.facts_dir / "zz-bad.yaml"
     sheet.write_text(text, encoding="utf-8")
@@ -123,8 +123,8 @@ JSON_CASES = [
 
 
 @pytest.mark.parametrize("case,text,marker,field,words", JSON_CASES, ids=[c[0] for c in JSON_CASES])
-def test_bad_json_sheet_is_located_and_leaves_dist(project, capsys, case, text, marker, field, words):
-    build(project, quiet=True, reasoner=False)
+def test_bad_json_sheet_is_located_and_leaves_dist(built_project, capsys, case, text, marker, field, words):
+    project = built_project
     before = snapshot(project.dist)
     (project.facts_dir / "zz-bad.json").write_text(text, encoding="utf-8")
     assert main(["--root", str(project.root), "build", "--quiet"]) == 2
