@@ -25,7 +25,7 @@ from kg.checks.reason import ConsistencyCheck
 from kg.checks.shapes import load_shapes, violations
 from kg.fork import Background, Child, Handoff
 from kg.model.ontology import CBO, CBR, Vocabulary, load_ontology, local
-from kg.names import INFERRED_FILE, ONTOLOGY_FILE, STORE_DIR
+from kg.names import INFERRED_FILE, ONTOLOGY_FILE, SEARCH_FILE, STORE_DIR
 from kg.present.reference import render as reference_page
 from kg.project import Project
 from kg.query.sources import ask
@@ -34,6 +34,7 @@ from kg.rdfio.disk import write_disk_store
 from kg.rdfio.export import Exports, rdfxml_from_ntriples, write_exports
 from kg.rdfio.serialize import oxigraph_store, triple_count, turtle_from_ntriples
 from kg.rdfio.store import build_graph, memory_graph
+from kg.search import names as search_names
 from kg.sheets.documents import check_documents
 from kg.sheets.errors import CheckError
 from kg.sheets.facts import FactBase, raise_problems, read_facts
@@ -201,7 +202,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
         check_shacl(project, graph, base, shacl)
         progress("writing the statistics' CSV, the ontology and its reference page")
-        files += write_exports(exports, staging, ("csv",)) + write_ontology(exports, staging)
+        files += write_exports(exports, staging, ("csv",)) + write_ontology(exports, staging) + write_search_names(exports, staging)
         progress("waiting for the views, the exports" + (" and HermiT's verdict" if running else "") + ", then publishing")
         while children:
             files += children[0].wait()
@@ -254,6 +255,13 @@ def write_ontology(exports, out: Path) -> list[Path]:
     reference = out / "ontology.html"
     reference.write_text(reference_page(exports.ontology), encoding="utf-8")
     return files + [reference]
+
+
+def write_search_names(exports, out: Path) -> list[Path]:
+    """The names ``cbec-kg search`` looks through, read from the graph once here instead of at every search."""
+    path = out / SEARCH_FILE
+    path.write_bytes(search_names.dump(search_names.of_ntriples(exports.all)))
+    return [path]
 
 
 def write_views_of(project: Project, graph: Graph, out: Path, lang: str) -> list[Path]:

@@ -41,6 +41,7 @@ INFERRED_NT_FILE = "inferred.nt"   # the inferences as N-Triples, written by ``c
 INFERRED_FILE = "inferred.ttl"     # the materialised inferences
 ONTOLOGY_FILE = "ontology.ttl"
 STORE_DIR = "store"                # Oxigraph's on-disk store of the two files above (opened read-only)
+SEARCH_FILE = "search-names.json"  # every resource's labels and aliases, and the classes, as ``cbec-kg search`` reads them
 
 # --- structural classes (local names in cbo:) -----------------------------------------------------------------
 

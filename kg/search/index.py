@@ -21,7 +21,6 @@ import unicodedata
 from collections.abc import Iterator
 
 import tantivy
-from rapidfuzz import fuzz, process
 
 from kg.search.names import Entry, Name
 
@@ -96,6 +95,8 @@ class NameIndex:
         """Words of the vocabulary that ``word`` may be a misspelling of, closest first."""
         if len(word) < 4 or not _WORD.fullmatch(word):
             return []
+        from rapidfuzz import fuzz, process  # only a query that matched nothing needs it (25 ms to import)
+
         best = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=limit)
         return [w for w, _, _ in sorted(best, key=lambda m: (-m[1], m[0])) if w != word]
 

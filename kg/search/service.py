@@ -1,7 +1,8 @@
 """One search service for the command line, the JSON API and the search page.
 
-:class:`Search` holds the catalogue of names and its index (built in memory from the built graph: 0.1 s for
-the report), checks a query (:class:`QueryError`, a ``ValueError``, names what is wrong), and answers it.
+:class:`Search` holds the catalogue of names (read from the build's ``dist/search-names.json``) and its index
+(built in memory: 0.05 s of CPU for the report), checks a query (:class:`QueryError`, a ``ValueError``, names what
+is wrong), and answers it. Importing this module loads no rdflib, so ``cbec-kg search`` answers in under 0.2 s.
 
 >>> check_query("  菜鸟 ")
 '菜鸟'
@@ -13,8 +14,9 @@ import unicodedata
 from pathlib import Path
 
 from kg.present.labels import other, pick
+from kg.search import names
 from kg.search.index import NameIndex
-from kg.search.names import Catalogue, graph_path, read
+from kg.search.names import Catalogue
 from kg.search.rank import Hit, rank
 
 MAX_QUERY_CHARS = 200
@@ -69,7 +71,7 @@ class Search:
 
     @classmethod
     def of_dist(cls, dist: Path) -> Search:
-        return cls(read(graph_path(dist)))
+        return cls(names.of_dist(dist))
 
     def resolve_class(self, name: str | None) -> set[str] | None:
         """The classes a ``--class`` filter admits (the class and its sub-classes), by local name or label."""
