@@ -89,7 +89,8 @@ def _fetch(client: SPARQLWrapper, accept: str) -> tuple[str, bytes]:
     except HTTPError as exc:
         if exc.code in REFUSED:
             raise _Refused(accept) from None
-        raise EndpointError(f"the endpoint answered HTTP {exc.code}: {exc.reason}") from None
+        said = exc.read().decode("utf-8", "replace").strip()[:500]
+        raise EndpointError(f"the endpoint refused the query: HTTP {exc.code} {exc.reason}" + (f": {said}" if said else "")) from None
     except OSError as exc:  # URLError, timeouts, refused connections
         raise EndpointError(f"could not reach {client.endpoint}: {getattr(exc, 'reason', exc)}") from None
 

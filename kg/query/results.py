@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
 import pyoxigraph
 
@@ -83,9 +82,9 @@ def _tsv_cell(term) -> str:
 def serialize_rows(variables: list[str], rows: list[list], fmt: str, truncated: int | None) -> bytes:
     """SPARQL 1.1 results in JSON, XML, CSV or TSV; a truncation is stated where the format allows."""
     if fmt == "json":
-        doc: dict[str, Any] = {"head": {"vars": variables},
-               "results": {"bindings": [{v: _term_json(t) for v, t in zip(variables, row) if t is not None}
-                                        for row in rows]}}
+        doc: dict = {"head": {"vars": variables},
+                     "results": {"bindings": [{v: _term_json(t) for v, t in zip(variables, row) if t is not None}
+                                              for row in rows]}}
         if truncated is not None:
             doc["head"]["link"] = [f"urn:cbec-kg:truncated:{truncated}"]
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
