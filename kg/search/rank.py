@@ -11,9 +11,9 @@ Equal scores go to the shorter name, then to the id.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 from kg.search.index import DEPTH, NameIndex
 from kg.search.names import Entry, Name, normalise
@@ -26,8 +26,6 @@ NOT_A_STATISTIC = 1
 CLOSENESS = 1
 TYPO_SHARE = 0.3
 TYPO_WORDS = 3             # misspelt words tried per query (the first ones), each with its 3 closest words
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
-_TERMS = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")
 
 Found = dict[int, tuple[float, "Match"]]      # resource position -> (score, why)
 
@@ -60,7 +58,16 @@ class Hit:
 def terms(query: str) -> list[str]:
     """The query's words, normalised: split at white space and where Chinese meets other script."""
     text = unicodedata.normalize("NFKC", query).casefold()
-    return [t for t in (normalise(w) for w in _TERMS.findall(text)) if t]
+    words = ("".join(run) for script, run in groupby(text, _script) if script is not None)
+    return [t for t in (normalise(w) for w in words) if t]
+
+
+def _script(char: str) -> int | None:
+    """Chinese (0), any other script (1) or white space (None): a word is a run of one script. (Not a regular
+    expression: compiling a class of CJK ranges took 3-8 ms of each ``cbec-kg search``.)"""
+    if char.isspace():
+        return None
+    return 0 if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" else 1
 
 
 def score_name(name: Name, entry: Entry, term: str, lang: str) -> tuple[float, str]:
