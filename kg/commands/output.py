@@ -20,11 +20,20 @@ def out(text: str) -> None:
 
 
 def find_or_suggest(graph, label: str) -> list:
-    """Resources labelled ``label``; when there are none, an error that suggests the closest labels."""
+    """Resources labelled ``label`` in ``graph`` (an Oxigraph store, a lookup in one, or an rdflib graph), as terms
+    of the graph's own kind; when there are none, an error that suggests the closest labels."""
+    import pyoxigraph
+
+    from kg.rdfio.lookup import Lookup, lookup
     from kg.web.entity import find, suggest
 
-    nodes = find(graph, label)
+    found = lookup(graph)
+    nodes = find(found, label)
     if not nodes:
-        close = suggest(graph, label)
+        close = suggest(found, label)
         raise LookupError(f"nothing is labelled '{label}'" + (f"; did you mean: {', '.join(close)}?" if close else ""))
-    return nodes
+    if isinstance(graph, (pyoxigraph.Store, Lookup)):
+        return nodes
+    from rdflib import URIRef  # an rdflib graph's caller (``view``) goes on in rdflib's terms
+
+    return [URIRef(n.value) for n in nodes]

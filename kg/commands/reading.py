@@ -54,13 +54,20 @@ def cmd_query(args, project: Project) -> int:
 
 
 def cmd_show(args, project: Project) -> int:
-    from kg.query.saved import open_asserted
+    from kg.rdfio.lookup import lookup
     from kg.web.entity import card, render_text
 
-    if not project.graph_file.exists():
+    if (project.store_dir / "CURRENT").exists():
+        from kg.rdfio.disk import open_disk_store  # the build's on-disk store: no Turtle to parse, no rdflib
+
+        graph = lookup(open_disk_store(project.store_dir))    # its default graph: the asserted facts, each placed
+    elif project.graph_file.exists():
+        from kg.query.saved import open_graph
+
+        graph = lookup(open_graph(project.graph_file, "rdflib", inferred=False))
+    else:
         err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
-    graph = open_asserted(project.graph_file, project.store_dir)   # asserted facts: each has a place
     nodes = find_or_suggest(graph, args.label)
     print("\n\n".join(render_text(card(graph, n, args.lang), args.lang) for n in nodes))
     return EXIT_OK

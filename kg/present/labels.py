@@ -1,7 +1,8 @@
 """One rule for naming a node in the reader's language.
 
 A label in the asked language; else the other language's; else the IRI's local name.
-Every page, view, chart, card and export names nodes through :func:`label`.
+Every page, view, chart, card and export names nodes through :func:`label` (an rdflib graph) or
+:func:`term_label` (pyoxigraph terms, through ``kg.rdfio.lookup``); both choose by :func:`choose`.
 
 >>> from rdflib import Graph, Literal, URIRef, RDFS
 >>> g = Graph(); n = URIRef("https://example.org/r/x")
@@ -12,7 +13,13 @@ Every page, view, chart, card and export names nodes through :func:`label`.
 
 from __future__ import annotations
 
-from rdflib import RDFS, Graph, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.rdfio.lookup import Lookup
 
 LANGS = ("zh", "en")
 
@@ -30,12 +37,12 @@ def local_name(node) -> str:
     return text
 
 
-def text_in(graph: Graph, node, prop, lang: str, fallback: bool = True) -> str:
-    """The value of ``prop`` in ``lang``, else (unless ``fallback`` is False) in the other language, else any
-    value, else ''."""
+def choose(values: Iterable[tuple[str | None, str]], lang: str, fallback: bool = True) -> str:
+    """Of (language, text) pairs, the first text in ``lang``, else (unless ``fallback`` is False) in the other
+    language, else any, else ''."""
     found: dict[str | None, str] = {}
-    for value in graph.objects(node, prop):
-        found.setdefault(getattr(value, "language", None), str(value))
+    for language, text in values:
+        found.setdefault(language, text)
     if not fallback:
         return found.get(lang, "")
     for key in (lang, other(lang), None):
@@ -44,11 +51,32 @@ def text_in(graph: Graph, node, prop, lang: str, fallback: bool = True) -> str:
     return next(iter(found.values()), "")
 
 
+def text_in(graph: Graph, node, prop, lang: str, fallback: bool = True) -> str:
+    """The value of ``prop`` in ``lang`` on an rdflib graph (see ``choose``)."""
+    return choose(((getattr(v, "language", None), str(v)) for v in graph.objects(node, prop)), lang, fallback)
+
+
 def label(graph: Graph, node, lang: str) -> str:
     """The name of ``node`` for a reader of ``lang`` (a literal stands for itself)."""
+    from rdflib import RDFS, Literal
+
     if isinstance(node, Literal):
         return str(node)
     return text_in(graph, node, RDFS.label, lang) or local_name(node)
+
+
+def term_text(found: Lookup, node: Any, prop: Any, lang: str, fallback: bool = True) -> str:
+    """``text_in`` for pyoxigraph terms: the value of ``prop`` in ``lang`` through a ``kg.rdfio.lookup.Lookup``."""
+    return choose(((getattr(v, "language", None), v.value) for v in found.objects(node, prop)), lang, fallback)
+
+
+def term_label(found: Lookup, node: Any, lang: str) -> str:
+    """``label`` for pyoxigraph terms (a literal stands for itself)."""
+    from kg.rdfio.lookup import RDFS
+
+    if getattr(node, "datatype", None) is not None:      # only a literal has a datatype
+        return node.value
+    return term_text(found, node, RDFS.label, lang) or local_name(node.value)
 
 
 def pick(labels: dict, lang: str, default: str = "") -> str:

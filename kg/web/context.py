@@ -6,6 +6,9 @@ where it is (``../shared/sources``, or ``$CBEC_KG_SOURCE``) and is read at run t
 stored in the repository. Where the text is absent, or is not the text the graph was built from, there is
 no snippet and pages simply leave the sentence out.
 
+Every function takes the graph as an Oxigraph store, an rdflib graph or a ``kg.rdfio.lookup.Lookup`` and reads it
+through a lookup, in pyoxigraph terms (so that ``cbec-kg show`` loads no rdflib).
+
 >>> _join("二（四）", "速卖通案例", "zh")
 '二（四）速卖通案例'
 >>> _join("二（二）2", "中美两大市场", "zh")
@@ -16,15 +19,15 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from pyoxigraph import NamedNode
 
-from kg.model.ontology import CBO
-from kg.present.labels import text_in
+from kg.present.labels import term_text
+from kg.rdfio.lookup import CBO, CBR, RDF, RDFS, Lookup, lookup, term, text
 
 CAP = 120                                    # characters of context at most, each side
 STOPS = "。！？；;!?"                          # a sentence ends here in either mode
@@ -59,16 +62,32 @@ def load_text(path: Path) -> str | None:
 
 @functools.lru_cache(maxsize=4)
 def _sha256(text: str) -> str:
+    import hashlib  # only where the report's text is read: ``show`` needs none
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Texts(dict):
-    """The documents' texts by document IRI, each checked against the digest the graph records for it."""
+    """The documents' texts by document IRI, each checked against the digest the graph records for it (keyed by the
+    IRI's text, so that an rdflib or a pyoxigraph term finds the same)."""
 
-    def for_statistic(self, graph: Graph, stat) -> str | None:
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(text(key), value)
+
+    def __getitem__(self, key) -> str:
+        return super().__getitem__(text(key))
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(text(key))
+
+    def get(self, key, default=None):
+        return super().get(text(key), default)
+
+    def for_statistic(self, graph: Any, stat) -> str | None:
         """The text of the document a statistic is stated in (its places lead up to one)."""
-        for place in graph.objects(stat, CBO.statedIn):
-            doc = document_node(graph, place)
+        found = lookup(graph)
+        for place in found.objects(term(stat), CBO.statedIn):
+            doc = document_node(found, place)
             if doc is not None and doc in self:
                 return self[doc]
         return None
@@ -78,12 +97,13 @@ class Texts(dict):
 SourceTexts = Texts | str | None
 
 
-def document_node(graph: Graph, place, seen: frozenset = frozenset()) -> URIRef | None:
+def document_node(graph: Any, place, seen: frozenset = frozenset()):
     """The document (a ``cbo:Report``) a place belongs to, following ``cbo:partOfReport`` upwards."""
-    if (place, RDF.type, CBO.Report) in graph:
-        return URIRef(place)
-    parent = graph.value(place, CBO.partOfReport)
-    return None if parent is None or parent in seen else document_node(graph, parent, seen | {place})
+    found, place = lookup(graph), term(place)
+    if found.has(place, RDF.type, CBO.Report):
+        return place
+    parent = found.value(place, CBO.partOfReport)
+    return None if parent is None or parent in seen else document_node(found, parent, seen | {place})
 
 
 def source_paths(root: Path, file_name: str | None = None) -> list[Path]:
@@ -102,20 +122,20 @@ def source_paths(root: Path, file_name: str | None = None) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def source_text(root: Path, graph: Graph | None = None) -> Texts | str | None:
+def source_text(root: Path, graph: Any = None) -> Texts | str | None:
     """The documents' texts for the project at ``root``; with ``graph``, only the texts it was built from.
 
     Without a graph, the first document's text as a string (or None).
     """
     if graph is None:
         return next((t for t in map(load_text, source_paths(root)) if t is not None), None)
-    texts = Texts()
-    for doc, digest in sorted(graph.subject_objects(CBO.sha256)):
-        name = graph.value(doc, CBO.textFile)
-        for path in source_paths(root, str(name) if name is not None else None):
-            text = load_text(path)
-            if text is not None and _sha256(text) == str(digest):
-                texts[doc] = text
+    texts, found = Texts(), lookup(graph)
+    for doc, digest in sorted(found.subject_objects(CBO.sha256), key=lambda pair: (pair[0].value, pair[1].value)):
+        name = found.value(doc, CBO.textFile)
+        for path in source_paths(root, name.value if name is not None else None):
+            content = load_text(path)
+            if content is not None and _sha256(content) == digest.value:
+                texts[doc] = content
                 break
     return texts
 
@@ -134,38 +154,38 @@ def line_of(text: str, offset: int) -> int:
 
 # -- places: their number and title --------------------------------------------------------------
 
-def _int(graph: Graph, node, prop) -> int | None:
+def _int(graph: Lookup, node, prop) -> int | None:
     value = graph.value(node, prop)
     try:
-        return int(value) if value is not None else None
+        return int(value.value) if value is not None else None
     except ValueError:
         return None
 
 
-def _parent(graph: Graph, node):
+def _parent(graph: Lookup, node):
     return graph.value(node, CBO.partOfReport)
 
 
-def _is_section(graph: Graph, node) -> bool:
-    return (node, RDF.type, CBO.Section) in graph
+def _is_section(graph: Lookup, node) -> bool:
+    return graph.has(node, RDF.type, CBO.Section)
 
 
-def _section_level(graph: Graph, node) -> int:
+def _section_level(graph: Lookup, node) -> int:
     level, parent = 1, _parent(graph, node)
     while parent is not None and _is_section(graph, parent) and level < 10:
         level, parent = level + 1, _parent(graph, parent)
     return level
 
 
-def _sibling_index(graph: Graph, node) -> int:
+def _sibling_index(graph: Lookup, node) -> int:
     parent = _parent(graph, node)
     siblings = sorted((s for s in graph.subjects(CBO.partOfReport, parent) if _is_section(graph, s)),
-                      key=lambda s: (_int(graph, s, CBO.lineStart) or 0, str(s)))
+                      key=lambda s: (_int(graph, s, CBO.lineStart) or 0, s.value))
     return siblings.index(node) + 1
 
 
-def _zh_section(graph: Graph, node) -> tuple[str, str]:
-    name = text_in(graph, node, RDFS.label, "zh")
+def _zh_section(graph: Lookup, node) -> tuple[str, str]:
+    name = term_text(graph, node, RDFS.label, "zh")
     level = _section_level(graph, node)
     if level == 1:
         head, sep, rest = name.partition("、")
@@ -177,8 +197,8 @@ def _zh_section(graph: Graph, node) -> tuple[str, str]:
     return (f"{parent_number}{_sibling_index(graph, node)}" if parent_number else "", name)
 
 
-def _en_section(graph: Graph, node) -> tuple[str, str]:
-    name = text_in(graph, node, RDFS.label, "en")
+def _en_section(graph: Lookup, node) -> tuple[str, str]:
+    name = term_text(graph, node, RDFS.label, "en")
     m = re.match(r"(?:Part )?(\d+(?:\.\d+)*)[:.]?\s+(.*)", name)
     if not m:
         return "", name
@@ -186,11 +206,12 @@ def _en_section(graph: Graph, node) -> tuple[str, str]:
     return m.group(1), title[:1].upper() + title[1:]
 
 
-def place_parts(graph: Graph, place, lang: str = "zh") -> tuple[str, str]:
+def place_parts(graph: Any, place, lang: str = "zh") -> tuple[str, str]:
     """(number, title) of a section, table, figure or footnote: ("二（四）", "速卖通案例"), ("表1", "…")."""
+    graph, place = lookup(graph), term(place)
     if _is_section(graph, place):
         return _zh_section(graph, place) if lang == "zh" else _en_section(graph, place)
-    name = text_in(graph, place, RDFS.label, lang)
+    name = term_text(graph, place, RDFS.label, lang)
     for sep in ("：", ": "):
         head, found, rest = name.partition(sep)
         if found:
@@ -206,28 +227,30 @@ def _join(number: str, title: str, lang: str) -> str:
     return number + title if number.endswith("）") else f"{number} {title}"
 
 
-def place_title(graph: Graph, place, lang: str = "zh") -> str:
+def place_title(graph: Any, place, lang: str = "zh") -> str:
     """A place's number and title as a reader cites it: '二（四）速卖通案例', '表1：…', '脚注 12'."""
+    graph, place = lookup(graph), term(place)
     if not _is_section(graph, place):
-        return text_in(graph, place, RDFS.label, lang)
+        return term_text(graph, place, RDFS.label, lang)
     return _join(*place_parts(graph, place, lang), lang)
 
 
-def holding_place(graph: Graph, stat, text: str | None = None) -> URIRef | None:
+def holding_place(graph: Any, stat, source: str | None = None):
     """Of a statistic's places, the narrowest whose line span holds its offset (else its first place)."""
-    places = sorted((p for p in graph.objects(stat, CBO.statedIn) if isinstance(p, URIRef)), key=str)
+    graph, stat = lookup(graph), term(stat)
+    places = sorted((p for p in graph.objects(stat, CBO.statedIn) if isinstance(p, NamedNode)), key=text)
     start = _int(graph, stat, CBO.charStart)
     if not places:
         return None
-    if text is None or start is None:
+    if source is None or start is None:
         return places[0]
-    line = line_of(text, start)
-    holding: list[tuple[int, str, URIRef]] = []
-    for place in places:
+    line = line_of(source, start)
+    holding: list[tuple[int, str, int]] = []
+    for i, place in enumerate(places):
         lo, hi = _int(graph, place, CBO.lineStart), _int(graph, place, CBO.lineEnd)
         if lo is not None and hi is not None and lo <= line <= hi:
-            holding.append((hi - lo, str(place), place))
-    return min(holding)[2] if holding else places[0]
+            holding.append((hi - lo, place.value, i))
+    return places[min(holding)[2]] if holding else places[0]
 
 
 # -- the sentence ----------------------------------------------------------------------------------
@@ -270,9 +293,9 @@ def _cap_right(s: str) -> str:
     return s if len(s) <= CAP else s[:CAP].rstrip() + "…"
 
 
-def snippet(graph: Graph, stat_iri, source_text: Texts | str | None, lang: str = "zh") -> Snippet | None:
+def snippet(graph: Any, stat_iri, source_text: Texts | str | None, lang: str = "zh") -> Snippet | None:
     """The sentence of its document holding statistic ``stat_iri``'s printed value; None without text or offset."""
-    stat = URIRef(str(stat_iri))
+    graph, stat = lookup(graph), NamedNode(text(stat_iri))
     if isinstance(source_text, Texts):
         source_text = source_text.for_statistic(graph, stat)
     if not source_text:
@@ -281,10 +304,10 @@ def snippet(graph: Graph, stat_iri, source_text: Texts | str | None, lang: str =
     if start is None or end is None or not 0 <= start < end <= len(source_text):
         return None
     printed = graph.value(stat, CBO.printedValue)
-    if printed is not None and source_text[start:end] != str(printed):
+    if printed is not None and source_text[start:end] != printed.value:
         return None
     place = holding_place(graph, stat, source_text)
-    rows = place is not None and any((place, RDF.type, c) in graph for c in ROW_CLASSES)
+    rows = place is not None and any(graph.has(place, RDF.type, c) for c in ROW_CLASSES)
     begin, finish = _bounds(source_text, start, end, rows)
     number, title = place_parts(graph, place, lang) if place is not None else ("", "")
     return Snippet(before=_cap_left(_clean(source_text[begin:start])), number=source_text[start:end],
@@ -293,6 +316,4 @@ def snippet(graph: Graph, stat_iri, source_text: Texts | str | None, lang: str =
 
 
 def _local(place) -> str:
-    from kg.model.ontology import CBR
-
-    return str(place)[len(str(CBR)):] if place is not None and str(place).startswith(str(CBR)) else ""
+    return place.value[len(CBR.iri):] if place is not None and place.value.startswith(CBR.iri) else ""

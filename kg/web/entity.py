@@ -4,20 +4,23 @@ A relation pointing at the entity is worded from the entity's side by the label 
 property (on 菜鸟's card: "隶属于 阿里巴巴", not "旗下机构 阿里巴巴"); where the ontology has no inverse, as
 "阿里巴巴 的 <property>" / "<property> of Alibaba". A row's places are those of its own ``rdf:Statement``
 where the report states the relation somewhere else than its subject, else its subject's places.
+
+The graph is read through ``kg.rdfio.lookup`` in pyoxigraph terms: an Oxigraph store (``cbec-kg show`` opens the
+build's on-disk store, and loads no rdflib) or an rdflib graph (the pages'; converted term by term).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from pyoxigraph import Literal, NamedNode
 
-from kg.model.numbers import decimal_text
-from kg.model.ontology import CBO, CBR, SKOS, local
-from kg.present.labels import label, other, pick, text_in
+from kg.present.labels import other, pick
+from kg.present.labels import term_label as label
+from kg.present.labels import term_text as text_in
+from kg.rdfio.lookup import CBO, CBR, OWL, RDF, RDFS, SKOS, Lookup, lookup, term, text
 from kg.web.context import Snippet, SourceTexts, place_title, snippet
 
 QUALIFIERS = {"approx": ("约", "approx."), "over": ("超过", "over"), "under": ("不到", "under"),
@@ -82,56 +85,66 @@ class Card:
 # -- finding resources ----------------------------------------------------------------------------
 
 def resource_id(node) -> str | None:
-    """The id of a resource (its IRI after ``cbr:``), or None for anything else."""
-    text = str(node)
-    return text[len(str(CBR)):] if isinstance(node, URIRef) and text.startswith(str(CBR)) else None
+    """The id of a resource (its IRI after ``cbr:``), or None for anything else (an rdflib or pyoxigraph term)."""
+    node = term(node)
+    return node.value[len(CBR.iri):] if isinstance(node, NamedNode) and node.value.startswith(CBR.iri) else None
 
 
-def find(graph: Graph, text: str) -> list[URIRef]:
-    """Resources whose label, alias or id is ``text`` (case-insensitive), in IRI order."""
-    wanted = text.strip().casefold()
-    found = {s for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
-             if isinstance(s, URIRef) and str(o).casefold() == wanted and resource_id(s) is not None}
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text.strip()) and (CBR[text.strip()], None, None) in graph:
-        found.add(CBR[text.strip()])
-    return sorted(found, key=str)
+def _local(node) -> bool:
+    """Whether ``node`` is a term of the ontology (``cbo:``)."""
+    return isinstance(node, NamedNode) and node.value.startswith(CBO.iri)
 
 
-def suggest(graph: Graph, text: str, n: int = 5) -> list[str]:
-    """Up to ``n`` labels close to ``text``: by spelling first, then those containing it."""
-    names = sorted({str(o) for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
+def find(graph: Any, wanted: str) -> list[NamedNode]:
+    """Resources whose label, alias or id is ``wanted`` (case-insensitive), in IRI order."""
+    graph, key = lookup(graph), wanted.strip()
+    folded, names = key.casefold(), (RDFS.label, SKOS.altLabel)
+    found = {s for o in graph.texts(names) if o.value.casefold() == folded
+             for p in names for s in graph.subjects(p, o) if resource_id(s) is not None}
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", key) and graph.match(CBR[key], None, None):
+        found.add(CBR[key])
+    return sorted(found, key=text)
+
+
+def suggest(graph: Any, wanted: str, n: int = 5) -> list[str]:
+    """Up to ``n`` labels close to ``wanted``: by spelling first, then those containing it."""
+    graph = lookup(graph)
+    names = sorted({o.value for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
                     if resource_id(s) is not None})
-    close = difflib.get_close_matches(text, names, n=n, cutoff=0.5)
-    if len(close) < n and text.strip():
-        close += [name for name in names if text.casefold() in name.casefold() and name not in close][: n - len(close)]
+    import difflib  # only when nothing was found: not on the way to a card
+
+    close = difflib.get_close_matches(wanted, names, n=n, cutoff=0.5)
+    if len(close) < n and wanted.strip():
+        close += [name for name in names if wanted.casefold() in name.casefold() and name not in close][: n - len(close)]
     return close
 
 
-def kind(graph: Graph, node, lang: str) -> str:
+def kind(graph: Any, node, lang: str) -> str:
     """The class (or classes) a resource is typed with, by label: '品牌', 'company'."""
-    return ", ".join(sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if local(t)))
+    graph = lookup(graph)
+    return ", ".join(sorted(label(graph, t, lang) for t in graph.objects(term(node), RDF.type) if _local(t)))
 
 
 # -- places ----------------------------------------------------------------------------------------
 
-def place_refs(graph: Graph, places, lang: str) -> list[PlaceRef]:
+def place_refs(graph: Lookup, places, lang: str) -> list[PlaceRef]:
     """Places in the report's order (by their first line), each with its title."""
     def order(p):
         start = graph.value(p, CBO.lineStart)
-        return (int(start) if start is not None else 10**9, str(p))
-    return [PlaceRef(resource_id(p) or str(p), place_title(graph, p, lang)) for p in sorted(set(places), key=order)]
+        return (int(start.value) if start is not None else 10**9, p.value)
+    return [PlaceRef(resource_id(p) or p.value, place_title(graph, p, lang)) for p in sorted(set(places), key=order)]
 
 
-def statement_places(graph: Graph, subject, prop, obj) -> list:
+def statement_places(graph: Lookup, subject, prop, obj) -> list:
     """Places of the ``rdf:Statement`` s recording this triple (none when it has none)."""
     found: list = []
     for st in graph.subjects(RDF.subject, subject):
-        if (st, RDF.predicate, prop) in graph and (st, RDF.object, obj) in graph:
+        if graph.has(st, RDF.predicate, prop) and graph.has(st, RDF.object, obj):
             found.extend(graph.objects(st, CBO.statedIn))
     return found
 
 
-def row_places(graph: Graph, subject, prop, obj, lang: str) -> list[PlaceRef]:
+def row_places(graph: Lookup, subject, prop, obj, lang: str) -> list[PlaceRef]:
     """The row's own places: its statement's, else its subject's (where the report states the subject)."""
     places = statement_places(graph, subject, prop, obj) or list(graph.objects(subject, CBO.statedIn))
     return place_refs(graph, places, lang)
@@ -139,7 +152,7 @@ def row_places(graph: Graph, subject, prop, obj, lang: str) -> list[PlaceRef]:
 
 # -- wording relations from the other side ------------------------------------------------------
 
-def inverses(graph: Graph) -> dict:
+def inverses(graph: Lookup) -> dict:
     """Property -> its inverse, both ways, from ``owl:inverseOf``; a symmetric property is its own."""
     found: dict = {}
     for p, q in graph.subject_objects(OWL.inverseOf):
@@ -150,7 +163,7 @@ def inverses(graph: Graph) -> dict:
     return found
 
 
-def inbound_fact(graph: Graph, subject, prop, node, lang: str, inverse) -> Fact:
+def inbound_fact(graph: Lookup, subject, prop, node, lang: str, inverse) -> Fact:
     """``subject prop node`` worded from ``node``'s side."""
     places = row_places(graph, subject, prop, node, lang)
     name, target, cls = label(graph, subject, lang), resource_id(subject), kind(graph, subject, lang)
@@ -168,50 +181,54 @@ SKIP = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.definition, CBO.statedIn,
 NORMALISED = (CBO.normalizedValue, CBO.upperNormalizedValue)
 
 
-def normalised_text(graph: Graph, stat, value, lang: str) -> str:
+def normalised_text(graph: Lookup, stat, value, lang: str) -> str:
     """A normalised value as a reader reads it: grouped digits and the base unit ('100,000,000,000 US$')."""
-    whole, _, frac = decimal_text(Decimal(str(value))).partition(".")
+    from decimal import Decimal  # only for normalised values: ``show`` starts faster without it
+
+    from kg.model.numbers import decimal_text
+
+    whole, _, frac = decimal_text(Decimal(value.value)).partition(".")
     base = graph.value(graph.value(stat, CBO.unit), CBO.baseUnit) or graph.value(stat, CBO.unit)
     unit = unit_text(graph, base, lang) if base is not None else ""
     return f"{int(whole):,}" + (f".{frac}" if frac else "") + (f" {unit}" if unit else "")
 
 
-def _other_language(graph: Graph, node, p, o, lang: str) -> bool:
+def _other_language(graph: Lookup, node, p, o, lang: str) -> bool:
     """A text in the other language where the property also has one in the reader's."""
     if not isinstance(o, Literal) or not o.language or o.language == lang:
         return False
     return any(isinstance(v, Literal) and v.language == lang for v in graph.objects(node, p))
 
 
-def outbound(graph: Graph, node, lang: str) -> list[Fact]:
+def outbound(graph: Lookup, node, lang: str) -> list[Fact]:
     rows = []
-    for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in SKIP or not local(p) or _other_language(graph, node, p, o, lang):
+    for _, p, o in sorted(graph.match(node, None, None), key=lambda t: (t[1].value, t[2].value)):
+        if p in SKIP or not _local(p) or _other_language(graph, node, p, o, lang):
             continue
-        target = resource_id(o) if isinstance(o, URIRef) else None
+        target = resource_id(o)
         text = normalised_text(graph, node, o, lang) if p in NORMALISED else label(graph, o, lang)
         rows.append(Fact(label(graph, p, lang), text, target,
                          row_places(graph, node, p, o, lang), kind(graph, o, lang) if target else ""))
     return rows
 
 
-def inbound(graph: Graph, node, lang: str, seen: set) -> list[Fact]:
+def inbound(graph: Lookup, node, lang: str, seen: set) -> list[Fact]:
     inverse = inverses(graph)
     rows = []
-    for s, p in sorted(graph.subject_predicates(node), key=lambda sp: (str(sp[1]), str(sp[0]))):
-        if not local(p) or p in (CBO.about, CBO.statedIn) or resource_id(s) is None:
+    for s, p, _ in sorted(graph.match(None, None, node), key=lambda t: (t[1].value, t[0].value)):
+        if not _local(p) or p in (CBO.about, CBO.statedIn) or resource_id(s) is None:
             continue
-        if (s, RDF.type, RDF.Statement) in graph or (inverse.get(p), s) in seen:
+        if graph.has(s, RDF.type, RDF.Statement) or (inverse.get(p), s) in seen:
             continue                      # already a row of the card's own (asserted both ways)
         rows.append(inbound_fact(graph, s, p, node, lang, inverse.get(p)))
     return rows
 
 
-def unit_text(graph: Graph, unit, lang: str) -> str:
+def unit_text(graph: Lookup, unit, lang: str) -> str:
     """A unit as a reader writes it after a number: its symbol, or in English its label."""
     if unit is None:
         return ""
-    symbol = str(graph.value(unit, CBO.symbol) or "")
+    symbol = _str(graph.value(unit, CBO.symbol))
     if symbol in HIDDEN_UNITS:
         return ""
     if lang == "en" and not symbol.isascii():
@@ -219,43 +236,50 @@ def unit_text(graph: Graph, unit, lang: str) -> str:
     return symbol or label(graph, unit, lang)
 
 
-def value_text(graph: Graph, stat, lang: str) -> str:
+def _str(value) -> str:
+    """A term's text, '' for none."""
+    return value.value if value is not None else ""
+
+
+def value_text(graph: Lookup, stat, lang: str) -> str:
     """The printed value, with its upper bound and qualifier: '约 2000', '40-50'."""
-    value = str(graph.value(stat, CBO.printedValue) or graph.value(stat, CBO.value) or "")
+    value = _str(graph.value(stat, CBO.printedValue) or graph.value(stat, CBO.value))
     upper = graph.value(stat, CBO.upperValue)
     if upper is not None:
-        value = f"{value}–{upper}"
-    qualifier = QUALIFIERS.get(str(graph.value(stat, CBO.qualifier) or ""))
+        value = f"{value}–{upper.value}"
+    qualifier = QUALIFIERS.get(_str(graph.value(stat, CBO.qualifier)))
     if qualifier:
         value = f"{qualifier[0 if lang == 'zh' else 1]} {value}"
     return value
 
 
-def figure(graph: Graph, stat, lang: str, text: SourceTexts) -> Figure:
+def figure(graph: Any, stat, lang: str, source_text: SourceTexts) -> Figure:
+    graph, stat = lookup(graph), term(stat)
     source = graph.value(stat, CBO.citesSource)
-    return Figure(resource_id(stat) or str(stat), label(graph, stat, lang), value_text(graph, stat, lang),
-                  unit_text(graph, graph.value(stat, CBO.unit), lang), str(graph.value(stat, CBO.period) or ""),
+    return Figure(resource_id(stat) or stat.value, label(graph, stat, lang), value_text(graph, stat, lang),
+                  unit_text(graph, graph.value(stat, CBO.unit), lang), _str(graph.value(stat, CBO.period)),
                   label(graph, source, lang) if source is not None else "", resource_id(source) or "",
                   place_refs(graph, graph.objects(stat, CBO.statedIn), lang),
-                  snippet(graph, stat, text, lang))
+                  snippet(graph, stat, source_text, lang))
 
 
-def card(graph: Graph, node: URIRef, lang: str = "zh", text: SourceTexts = None) -> Card:
-    """Everything the graph states about ``node``; with the report's ``text``, each figure's sentence."""
+def card(graph: Any, node, lang: str = "zh", source_text: SourceTexts = None) -> Card:
+    """Everything the graph states about ``node``; with the report's ``source_text``, each figure's sentence."""
+    graph, node = lookup(graph), term(node)
     result = Card(
-        iri=str(node), id=resource_id(node) or str(node),
-        labels={v.language: str(v) for v in graph.objects(node, RDFS.label) if isinstance(v, Literal) and v.language},
-        types=sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if local(t)),
-        aliases=sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {text_in(graph, node, RDFS.label, lang)}),
+        iri=node.value, id=resource_id(node) or node.value,
+        labels={v.language: v.value for v in graph.objects(node, RDFS.label) if isinstance(v, Literal) and v.language},
+        types=sorted(label(graph, t, lang) for t in graph.objects(node, RDF.type) if _local(t)),
+        aliases=sorted({a.value for a in graph.objects(node, SKOS.altLabel)} - {text_in(graph, node, RDFS.label, lang)}),
         definition=text_in(graph, node, SKOS.definition, lang),
         places=place_refs(graph, graph.objects(node, CBO.statedIn), lang),
     )
     result.facts = outbound(graph, node, lang)
-    seen = {(p, o) for p, o in graph.predicate_objects(node)}
+    seen = {(t[1], t[2]) for t in graph.match(node, None, None)}
     result.inbound = inbound(graph, node, lang, seen)
-    result.figures = [figure(graph, s, lang, text) for s in sorted(graph.subjects(CBO.about, node), key=str)]
-    if (node, RDF.type, CBO.Statistic) in graph:
-        result.sentence = snippet(graph, node, text, lang)
+    result.figures = [figure(graph, s, lang, source_text) for s in sorted(graph.subjects(CBO.about, node), key=text)]
+    if graph.has(node, RDF.type, CBO.Statistic):
+        result.sentence = snippet(graph, node, source_text, lang)
     return result
 
 

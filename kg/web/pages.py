@@ -18,14 +18,14 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from kg.model.ontology import CBR
 from kg.present.labels import LANGS
 from kg.present.render import CSP_SERVED, render
 from kg.project import Project
 from kg.query.saved import catalogue
+from kg.rdfio.lookup import CBR, Lookup, lookup
 from kg.web import browse, sections
 from kg.web.context import SourceTexts, source_text
-from kg.web.entity import card, find, kind, suggest
+from kg.web.entity import card, find, kind, resource_id, suggest
 
 MAX_ID = 200           # characters: longer ids are refused before any lookup
 FORMATS = ("html", "json")
@@ -87,12 +87,22 @@ class Pages:
         self.graph = graph
         self._text: SourceTexts = None
         self._text_read = False
+        self._store: tuple[Graph, Lookup] | None = None
 
     def text(self) -> SourceTexts:
         """The report's text, if it is here and is the one the graph was built from (looked for once)."""
         if not self._text_read:
             self._text, self._text_read = source_text(self.project.root, self.graph()), True
         return self._text
+
+    def store(self) -> Lookup:
+        """Lookups in an Oxigraph store of ``graph()`` (the one behind it, else a copy made once), for the cards."""
+        graph = self.graph()
+        if self._store is None or self._store[0] is not graph:
+            from kg.rdfio.serialize import store_of
+
+            self._store = (graph, lookup(store_of(graph)))
+        return self._store[1]
 
     # -- responses ---------------------------------------------------------------------------
     def page(self, request: Request, template: str, lang: str, status: int = 200, **context) -> Response:
@@ -148,8 +158,8 @@ class Pages:
         lang = check_lang(request)
         as_json, key = wants_json(request, request.path_params.get("key", ""))
         key = check_key(key, "entity id")
-        graph = self.graph()
-        nodes = [CBR[key]] if _is_id(key) and (CBR[key], None, None) in graph else find(graph, key)
+        graph = self.store()
+        nodes = [CBR[key]] if _is_id(key) and graph.match(CBR[key], None, None) else find(graph, key)
         if not nodes:
             close = suggestions(graph, key, lang)
             if as_json:
@@ -159,7 +169,7 @@ class Pages:
         cards = [card(graph, n, lang, self.text()) for n in nodes]
         if as_json:
             return JSONResponse({"entities": plain(cards)})
-        parts = {c.id for c in cards if sections.find_part(graph, c.id) is not None}
+        parts = {c.id for c in cards if sections.find_part(self.graph(), c.id) is not None}
         return self.page(request, "entity.html", lang, key=key, cards=cards, parts=parts)
 
     def _sections(self, request: Request) -> Response:
@@ -207,12 +217,12 @@ class Pages:
         return self.page(request, "browse_class.html", lang, row=row, members=members)
 
 
-def suggestions(graph: Graph, key: str, lang: str) -> list[dict]:
+def suggestions(graph: Lookup, key: str, lang: str) -> list[dict]:
     """Names close to ``key``, each with the ids and classes it names; an entity listed once."""
     seen: set[str] = set()
     out = []
     for name in suggest(graph, key):
-        ids = [i for i in (str(n)[len(str(CBR)):] for n in find(graph, name)) if i not in seen]
+        ids = [i for i in (resource_id(n) or "" for n in find(graph, name)) if i not in seen]
         seen.update(ids)
         if ids:
             out.append({"name": name, "ids": ids, "kinds": [kind(graph, CBR[i], lang) for i in ids]})
