@@ -6,19 +6,33 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.model.ontology import CBO, CBR
 from kg.present.charts import SPECS, chart
-from kg.present.views import THEMES, entity_view, render, slice_view, theme_view
+from kg.present.views import THEMES, entity_view, memory_copy, render, slice_view, theme_view
 from kg.query.saved import SavedQuery, open_graph, rows, run
 
 REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
 
 
-def test_overview_shows_exactly_its_subgraph(built):
+@pytest.fixture(scope="module")
+def drawn(built) -> Graph:
+    """The built graph as the build's views read it (kg.present.views.memory_copy: rdflib's memory store, whose many
+    small lookups are faster than through the Oxigraph store)."""
+    return memory_copy(built.graph)
+
+
+@pytest.fixture(scope="module")
+def asserted(built) -> Graph:
+    """The asserted graph read back from cbec-kg.ttl by rdflib, once for the module (the tests only read it)."""
+    return open_graph(built.dist / "cbec-kg.ttl", "rdflib", inferred=False)
+
+
+def test_overview_shows_exactly_its_subgraph(built, drawn):
     g = built.graph
-    view = slice_view(g, "zh")
+    view = slice_view(drawn, "zh")
     ids = {n["id"] for n in view.network.nodes} | {n.id for n in view.loose}
     expected = {str(s) for cls in ("BusinessModel", "OperatingType", "Platform", "Company")
                 for s in g.subjects(RDF.type, CBO[cls])}
@@ -33,14 +47,14 @@ def test_overview_shows_exactly_its_subgraph(built):
     assert {"速卖通", "阿里巴巴", "企业对企业", "中国香港", "平台型"} <= labels
 
 
-def test_tooltips_carry_figures_and_places(built):
-    view = slice_view(built.graph, "zh")
+def test_tooltips_carry_figures_and_places(drawn):
+    view = slice_view(drawn, "zh")
     gb = next(n for n in view.network.nodes if n["id"] == str(CBR.GB))
     assert "400" in gb["title"] and "表1" in gb["title"]
 
 
-def test_english_labels(built):
-    view = slice_view(built.graph, "en")
+def test_english_labels(drawn):
+    view = slice_view(drawn, "en")
     assert "AliExpress" in {n["label"] for n in view.network.nodes}
 
 
@@ -54,8 +68,8 @@ def test_html_references_no_remote_address(built):
     assert "vis.Network" in html and "new vis.DataSet" in html
 
 
-def test_markup_in_labels_is_escaped(built):
-    g = built.graph
+def test_markup_in_labels_is_escaped(drawn):
+    g = drawn
     evil = '<script>alert("x")</script>'
     g2 = g.__class__()
     for t in g:
@@ -98,12 +112,8 @@ SAMPLES = {
 }
 
 
-def asserted(built):
-    return open_graph(built.dist / "cbec-kg.ttl", "rdflib", inferred=False)
-
-
-def test_every_theme_has_nodes_edges_and_expected_labels(built):
-    g = asserted(built)
+def test_every_theme_has_nodes_edges_and_expected_labels(asserted):
+    g = asserted
     for name, _, _ in THEMES:
         view = theme_view(g, name, "zh")
         assert_edges_are_the_relations(g, view)
@@ -111,8 +121,8 @@ def test_every_theme_has_nodes_edges_and_expected_labels(built):
         assert SAMPLES[name] <= labels, (name, SAMPLES[name] - labels)
 
 
-def test_theme_nodes_match_an_independent_query(built):
-    g = asserted(built)
+def test_theme_nodes_match_an_independent_query(asserted):
+    g = asserted
     for name, query in THEME_QUERIES.items():
         expected = {str(r[0]) for r in g.query(PREFIX + query) if str(r[0]).startswith("https://w3id.org/cbec-kg/resource/")}
         view = theme_view(g, name)
@@ -154,8 +164,8 @@ def test_chart_escapes_labels(built):
     assert "<script>x</script>" not in c.svg and "&lt;script&gt;" in c.svg
 
 
-def test_entity_view_is_the_neighbourhood(built):
-    g = asserted(built)
+def test_entity_view_is_the_neighbourhood(asserted):
+    g = asserted
     view = entity_view(g, CBR.cainiao, 1)
     ids = {n["id"] for n in view.network.nodes}
     neighbours = {str(o) for o in g.objects(CBR.cainiao) if str(o).startswith(str(CBR))} | \
@@ -226,10 +236,10 @@ def tooltip_of(view, node) -> list[str]:
     return next(n["title"] for n in view.network.nodes if n["id"] == str(node)).split("\n")
 
 
-def test_aliexpress_tooltip_names_categories_once_each_and_is_capped(built):
+def test_aliexpress_tooltip_names_categories_once_each_and_is_capped(asserted):
     from kg.present.tooltips import CAP
 
-    g = asserted(built)
+    g = asserted
     view = theme_view(g, "alibaba", "zh")
     lines = tooltip_of(view, CBR.aliexpress)
     assert len(lines) == len(set(lines))
@@ -252,8 +262,8 @@ CATEGORY_LABELS = ("手机与通讯设备", "消费电子设备", "家庭与花�
                    "电脑与办公用品", "首饰及配饰", "母婴产品")
 
 
-def test_alibaba_tooltip_marks_the_table2_total_as_a_total(built):
-    g = asserted(built)
+def test_alibaba_tooltip_marks_the_table2_total_as_a_total(asserted):
+    g = asserted
     total = CBR["t2-top10-b2c-revenue-total"]
     assert (total, CBO.about, CBR.alibaba) in g and len(set(g.objects(total, CBO.about))) == 10
     for lang, mark in (("zh", "合计（10 个对象）"), ("en", "total of 10")):
@@ -264,10 +274,10 @@ def test_alibaba_tooltip_marks_the_table2_total_as_a_total(built):
         assert len(own) == 1 and mark not in own[0]
 
 
-def test_tooltip_names_a_figures_other_subjects_and_hedge(built):
+def test_tooltip_names_a_figures_other_subjects_and_hedge(asserted):
     from kg.present.tooltips import CAP, tooltip
 
-    g = asserted(built)
+    g = asserted
     lines = tooltip(g, CBR["cat-mobile-phones"], "zh").split("\n")
     assert any("速卖通" in line and "2010–2019" in line and ": 10" in line for line in lines), lines
     hedged = next(s for s, q in sorted(g.subject_objects(CBO.qualifier)) if str(q) == "over"
@@ -278,10 +288,10 @@ def test_tooltip_names_a_figures_other_subjects_and_hedge(built):
     assert any(f"超过 {printed}" in line for line in tooltip(g, subject, "zh").split("\n"))
 
 
-def test_named_views_have_no_unconnected_nodes_and_each_relation_once(built):
+def test_named_views_have_no_unconnected_nodes_and_each_relation_once(asserted):
     from kg.present.views import views
 
-    g = asserted(built)
+    g = asserted
     for view in views(g, "zh"):
         assert_edges_are_the_relations(g, view)
     assert (CBR.alibaba, CBO.operates, CBR.aliexpress) in g and (CBR.aliexpress, CBO.operatedBy, CBR.alibaba) in g
