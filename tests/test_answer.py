@@ -103,28 +103,42 @@ def test_a_graph_prints_the_same_whatever_its_blank_nodes_are_called():
     assert write(Answer("graph", triples=one), "ntriples").count("\n") == 2
 
 
-def test_an_endpoint_that_refuses_ntriples_is_asked_for_turtle(built):
+def test_an_endpoint_that_refuses_ntriples_or_json_is_asked_for_turtle_or_xml(built):
     from starlette.applications import Starlette
     from starlette.responses import Response
     from starlette.routing import Route
 
-    stored = on_disk_store(built.dist / STORE_DIR, CONSTRUCT)
+    graph = on_disk_store(built.dist / STORE_DIR, CONSTRUCT)
+    rows = on_disk_store(built.dist / STORE_DIR, queries()["rows"])
     asked: list[str] = []
 
     async def sparql(request):
-        asked.append(request.headers["accept"])
-        if "n-triples" in request.headers["accept"]:
+        accept = request.headers["accept"]
+        asked.append(accept)
+        if "n-triples" in accept or "json" in accept:
             return Response(status_code=406)
-        return Response(write(stored, "turtle").encode("utf-8"), media_type="text/turtle")
+        if "turtle" in accept:
+            return Response(write(graph, "turtle").encode("utf-8"), media_type="text/turtle")
+        if b"ASK" in await request.body():                  # an answer in no results format
+            return Response(b"<p>yes</p>", media_type="text/html")
+        return Response(write(rows, "xml").encode("utf-8"), media_type="application/sparql-results+xml")
 
-    with serve_in_thread(Starlette(routes=[Route("/sparql", sparql, methods=["POST"])])) as url:
-        assert query_endpoint(url + "/sparql", CONSTRUCT, "ntriples") == write(stored, "ntriples")
+    async def none(request):
+        return Response(status_code=406)
+
+    routes = [Route("/sparql", sparql, methods=["POST"]), Route("/none", none, methods=["POST"])]
+    with serve_in_thread(Starlette(routes=routes)) as url:
+        assert query_endpoint(url + "/sparql", CONSTRUCT, "ntriples") == write(graph, "ntriples")
         assert asked == ["application/n-triples", "text/turtle"]
+        assert query_endpoint(url + "/sparql", queries()["rows"], "table") == write(rows, "table")
+        assert asked[2:] == ["application/sparql-results+json", "application/sparql-results+xml"]
         with pytest.raises(ValueError, match="gives a graph"):
             query_endpoint(url + "/sparql", CONSTRUCT, "csv")       # refused before asking
-        assert len(asked) == 2
-        with pytest.raises(EndpointError, match="not SPARQL results"):
-            query_endpoint(url + "/sparql", "SELECT * WHERE { ?s ?p ?o }", "table")   # Turtle for a SELECT
+        assert len(asked) == 4
+        with pytest.raises(EndpointError, match="text/html, not SPARQL results"):
+            query_endpoint(url + "/sparql", queries()["boolean"], "table")
+        with pytest.raises(EndpointError, match="refused to answer in application/n-triples or text/turtle"):
+            query_endpoint(url + "/none", CONSTRUCT, "turtle")
 
 
 def test_answer_on_a_graph_is_oxigraphs_over_its_store_and_rdflibs_otherwise(built, reference):

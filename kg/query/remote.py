@@ -1,7 +1,7 @@
 """Running a query against any SPARQL 1.1 endpoint, through SPARQLWrapper; the endpoint's answer is read into an
 ``Answer`` (``kg.query.answer``) and printed by the same writers as the store's, in every format.
 
-Rows and yes/no are asked for as SPARQL results JSON (or XML, if the endpoint has no JSON), a graph as
+Rows and yes/no are asked for as SPARQL results JSON, or XML when the endpoint refuses JSON; a graph as
 N-Triples, or Turtle when the endpoint refuses N-Triples; whatever comes back is read by the media type the
 endpoint says it sent.
 """
@@ -20,7 +20,7 @@ from kg.query.answer import Answer, check_format, form_of, of_graph, of_results,
 from kg.query.guards import query_form
 from kg.sheets.errors import ServiceError
 
-ROWS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+ROWS_ACCEPTS = ("application/sparql-results+json", "application/sparql-results+xml")
 GRAPH_ACCEPTS = ("application/n-triples", "text/turtle")
 REFUSED = (406, 415)    # Not Acceptable, or Unsupported Media Type (which some endpoints answer instead)
 
@@ -57,25 +57,27 @@ def query_endpoint(url: str, text: str, fmt: str = "table", timeout: int = 60) -
 
 
 def ask_endpoint(url: str, text: str, timeout: int = 60) -> Answer:
-    """The answer of ``text`` at ``url``."""
+    """The answer of ``text`` at ``url``: asked for in each media type of its form in turn, while the endpoint
+    refuses them (HTTP 406 or 415), and read by the media type the endpoint says it sent."""
     client = client_for(url, text, timeout)
     client.setOnlyConneg(True)      # the Accept header alone chooses (no format=/output= parameters to outrank it)
-    if form_of(query_form(text)) != "graph":
-        media, data = _fetch(client, ROWS_ACCEPT)
-        results = pyoxigraph.QueryResultsFormat.from_media_type(media)
-        if results is None:
-            raise EndpointError(f"the endpoint answered in {media}, not SPARQL results")
-        return _read(of_results, data, results, media)
-    for accept in GRAPH_ACCEPTS:
+    graph = form_of(query_form(text)) == "graph"
+    accepts = GRAPH_ACCEPTS if graph else ROWS_ACCEPTS
+    for accept in accepts:
         try:
             media, data = _fetch(client, accept)
         except _Refused:
             continue
-        rdf = pyoxigraph.RdfFormat.from_media_type(media)
-        if rdf is None:
-            raise EndpointError(f"the endpoint answered in {media}, not an RDF graph")
-        return _read(of_graph, data, rdf, media)
-    raise EndpointError(f"the endpoint refused to answer in {' or '.join(GRAPH_ACCEPTS)}")
+        if graph:
+            rdf = pyoxigraph.RdfFormat.from_media_type(media)
+            if rdf is None:
+                raise EndpointError(f"the endpoint answered in {media}, not an RDF graph")
+            return _read(of_graph, data, rdf, media)
+        results = pyoxigraph.QueryResultsFormat.from_media_type(media)
+        if results is None:
+            raise EndpointError(f"the endpoint answered in {media}, not SPARQL results")
+        return _read(of_results, data, results, media)
+    raise EndpointError(f"the endpoint refused to answer in {' or '.join(accepts)}")
 
 
 def _fetch(client: SPARQLWrapper, accept: str) -> tuple[str, bytes]:
