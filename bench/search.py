@@ -1,6 +1,7 @@
 """Search benchmark: three candidate indexes under the same ranking, on the report and on synthetic names.
 
     python bench/search.py [--sizes 0 7400 74000] [--repeat 20] [--backends tantivy fts5-trigram fts5-jieba]
+    python bench/search.py --process 5      # cbec-kg search per process: CPU, wall, and where the CPU goes
 
 Each candidate answers "which names contain this text?" for :mod:`kg.search.rank` (the ranking is the same for
 all; only the lookup differs):
@@ -141,6 +142,43 @@ def read_time(dist: Path, copies: int) -> None:
         print(f"  and indexed them with tantivy: {time.perf_counter() - t:.2f} s ({time.process_time() - cpu:.2f} s CPU)")
 
 
+#: one `cbec-kg search` in a fresh process, CPU (ms) step by step: interpreter start, imports, names, index, answer
+STEPS = """
+import sys, time
+from pathlib import Path
+marks = [time.process_time()]
+import kg.cli; marks.append(time.process_time())
+import tantivy; marks.append(time.process_time())
+from kg.search.service import Search, table; marks.append(time.process_time())
+search = Search.of_dist(Path(sys.argv[1])); marks.append(time.process_time())
+table(search, search.find(sys.argv[2]), "zh"); marks.append(time.process_time())
+print(*(round((b - a) * 1000, 1) for a, b in zip([0.0] + marks, marks)), "rapidfuzz" in sys.modules, "rdflib" in sys.modules)
+"""
+STEP_NAMES = ["start", "kg.cli", "tantivy", "kg.search", "names + index", "answer"]
+
+
+def process_time(dist: Path, repeat: int) -> None:
+    """Median CPU and wall of ``cbec-kg search`` in ``repeat`` fresh processes per query, and of each step."""
+    import resource
+    import subprocess
+
+    env = os.environ | {"CBEC_KG_DIST": str(dist)}
+    print(f"cbec-kg search in fresh processes, medians of {repeat}; load average {os.getloadavg()[0]:.1f}")
+    for query in ("菜鸟", "alibabba"):
+        cpu, wall, steps = [], [], []
+        for _ in range(repeat):
+            before, t = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+            subprocess.run([sys.executable, "-m", "kg", "search", query], env=env, check=True, capture_output=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall.append(time.perf_counter() - t)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            out = subprocess.run([sys.executable, "-c", STEPS, str(dist), query], env=env, check=True, capture_output=True, text=True)
+            steps.append(out.stdout.split())
+        each = ", ".join(f"{name} {statistics.median(float(s[i]) for s in steps):.0f}" for i, name in enumerate(STEP_NAMES))
+        print(f"  {query}: {statistics.median(cpu) * 1000:.0f} ms CPU, {statistics.median(wall) * 1000:.0f} ms wall; "
+              f"steps (ms CPU): {each}; rapidfuzz loaded: {steps[0][-2]}, rdflib loaded: {steps[0][-1]}")
+
+
 def measure(kind, cat, classes, queries, repeat):
     t0, c0 = time.perf_counter(), time.process_time()
     index = BACKENDS[kind](cat.names, cat.entries)
@@ -166,6 +204,7 @@ def measure(kind, cat, classes, queries, repeat):
 
 
 def main() -> None:
+    NameIndex.KEPT = False    # time building the index, as the first search after a build does (--process: opening it)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 7400, 74000])
     parser.add_argument("--repeat", type=int, default=20)
@@ -173,7 +212,11 @@ def main() -> None:
     parser.add_argument("--dist", default=str(ROOT / "dist"))
     parser.add_argument("--read-copies", type=int, default=0,
                         help="also time reading names from the report's N-Triples repeated this many times (96: ~10^6 triples)")
+    parser.add_argument("--process", type=int, default=0, metavar="N",
+                        help="only time cbec-kg search in N fresh processes per query, and each step of one")
     args = parser.parse_args()
+    if args.process:
+        return process_time(Path(args.dist), args.process)
     if args.read_copies:
         read_time(Path(args.dist), args.read_copies)
     t0 = time.perf_counter()

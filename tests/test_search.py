@@ -15,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kg.cli import main
+from kg.search.index import NameIndex
 from kg.search.service import QueryError, Search, answer
 
 # query, reader's language, class filter, expected first hit (id), how it should match
@@ -138,6 +139,26 @@ def test_names_file_holds_the_graphs_names(built, tmp_path):
     (tmp_path / "cbec-kg.nt").symlink_to(built.dist / "cbec-kg.nt")      # a build from before the names file
     from_file, from_graph = of_dist(built.dist), of_dist(tmp_path)
     assert from_file == from_graph and len(from_file.names) > 1000
+
+
+class InMemory(NameIndex):
+    KEPT = False
+
+
+@pytest.mark.parametrize("cache", ["folder", "a file"])
+def test_kept_index_answers_as_one_built_in_memory(built, tmp_path, monkeypatch, cache):
+    # the index is kept between processes (made by the first search, opened by the next); where it cannot be kept
+    # (the cache folder is a file), it is built in memory
+    root = tmp_path / "cache"
+    if cache == "a file":
+        root.write_text("not a folder")
+    monkeypatch.setenv("CBEC_KG_CACHE", str(root))
+    made, opened, memory = Search.of_dist(built.dist), Search.of_dist(built.dist), Search.of_dist(built.dist)
+    memory.index = InMemory(memory.catalogue.names, memory.catalogue.entries)
+    assert len(list(root.glob("search/*"))) == (1 if cache == "folder" else 0)
+    queries = [(q, lang, cls) for q, lang, cls, _, _ in FIRST_HITS] + [("AliExpress 海外仓", "en", None), ("amazn", "en", None)]
+    for query in queries:
+        assert answer(made, *query, limit=50) == answer(opened, *query, limit=50) == answer(memory, *query, limit=50)
 
 
 @pytest.mark.parametrize("module", ["kg.search.names", "kg.search.service", "kg.web.search"])

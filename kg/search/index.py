@@ -1,6 +1,6 @@
 """The candidate index: which names contain a piece of text, and which Latin words a misspelt one may mean.
 
-Two kinds of document go into an in-memory tantivy index whose tokenizer cuts text into character 1- and
+Two kinds of document go into a tantivy index whose tokenizer cuts text into character 1- and
 2-grams (so 1- and 2-character Chinese words, 出口 and 菜鸟, are found as well as longer text): one per name
 (normalised, see :func:`kg.search.names.normalise`), and one per resource holding all its names, for queries
 whose words are spread over a resource's names (``AliExpress 海外仓``). Each carries its resource's class, so a
@@ -8,7 +8,8 @@ class filter is applied inside the index. A term is looked up as all its 2-grams
 one); tantivy returns the best ``depth`` documents by BM25, which favours short names, those most likely to
 match exactly; names equal to the term are added from a dictionary, then whatever does not really contain the
 term is dropped. ``bench/search.py`` measured this against SQLite FTS5 (trigram; jieba-segmented words): see
-``docs/benchmarks.md``.
+``docs/benchmarks.md``. The index is kept on disk between processes, outside ``dist/`` (:func:`kept`), so a
+``cbec-kg search`` opens it instead of building it.
 
 Latin words that match nothing are corrected to the closest words of the names' vocabulary (rapidfuzz's
 normalised Indel similarity, at least 80 of 100): ``alibabba`` → ``alibaba``.
@@ -16,14 +17,23 @@ normalised Indel similarity, at least 80 of 100): ``alibabba`` → ``alibaba``.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 import tantivy
 
 from kg.search.names import Entry, Name
 
+FORMAT = 1                    # of the index's schema and tokenizer: change it when _schema or _index changes
+MOST_KEPT = 8                 # indexes kept between processes (the ones used last)
 DEPTH = 100                   # documents the index returns per lookup, best first (at least)
 TYPO_CUTOFF = 80              # least similarity (0-100) for a spelling correction
 NAME, RESOURCE = 0, 1         # the two kinds of document
@@ -46,6 +56,8 @@ def words(text: str) -> set[str]:
 class NameIndex:
     """Names (and resources) searchable by contained text and class; exact names; a vocabulary of Latin words."""
 
+    KEPT = True               # the index kept between processes (see kept); False: built in memory each time
+
     def __init__(self, names: list[Name], entries: list[Entry]):
         self.names, self.entries = names, entries
         self.exact: dict[str, list[int]] = {}
@@ -64,8 +76,10 @@ class NameIndex:
             yield SEPARATOR.join(self.names[i].norm for i in positions), e, RESOURCE, self.entries[e].cls
 
     def open(self, documents: list[tuple[str, int, int, str]]) -> None:
-        """Index the documents (``bench/search.py`` overrides this and :meth:`lookup` to try other indexes)."""
-        self._index, self._searcher = _build(documents)
+        """Index the documents, or open their kept index (``bench/search.py`` overrides this and :meth:`lookup` to
+        try other indexes)."""
+        self._index = kept(documents) if self.KEPT else in_memory(documents)
+        self._searcher = self._index.searcher()
         self._one_segment = self._searcher.num_segments == 1
         self._first = {kind: next(j for j, d in enumerate(documents) if d[2] == kind) for kind in {d[2] for d in documents}}
 
@@ -108,14 +122,77 @@ class NameIndex:
         return self._searcher.doc(address)["n"][0]
 
 
-def _build(documents: list[tuple[str, int, int, str]]):
+def kept(documents: list[tuple[str, int, int, str]]) -> tantivy.Index:
+    """The index of ``documents``, kept between processes in :func:`cache_folder` under a digest of them and of
+    the index's format: opened in 1 ms of CPU where building it takes some 50 (the report) to 7,000 (10^6 triples).
+    Made on first need; built in memory when it cannot be kept or opened."""
+    digest = hashlib.sha256(f"{getattr(tantivy, '__version__', '')} {FORMAT}".encode())   # its index format too
+    digest.update(json.dumps(documents, ensure_ascii=False).encode())
+    root = cache_folder()
+    folder = root / digest.hexdigest()[:32]
+    try:
+        if not folder.is_dir():
+            _keep(documents, root, folder)
+        with contextlib.suppress(OSError):
+            os.utime(folder)                         # used now: _forget_old keeps it
+        return _index(tantivy.Index.open(str(folder)))
+    except (OSError, ValueError):
+        return in_memory(documents)
+
+
+def _keep(documents: list[tuple[str, int, int, str]], root: Path, folder: Path) -> None:
+    """Write the index of ``documents`` into ``folder``: whole, or not at all."""
+    root.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".new-", dir=root))
+    try:
+        _fill(_index(tantivy.Index(_schema(), path=str(fresh))), documents)
+        with contextlib.suppress(OSError):           # another process kept the same index first
+            fresh.rename(folder)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)     # what is left of it, if it was not renamed
+    _forget_old(root)
+
+
+def in_memory(documents: list[tuple[str, int, int, str]]) -> tantivy.Index:
+    return _fill(_index(tantivy.Index(_schema())), documents)
+
+
+def cache_folder() -> Path:
+    """Where indexes are kept: ``$CBEC_KG_CACHE/search``, else ``cbec-kg/search`` in ``$XDG_CACHE_HOME`` or
+    ``~/.cache``. Not ``dist/``: the index's files are not the same bytes from one build to the next."""
+    chosen = os.environ.get("CBEC_KG_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cbec-kg"
+    return Path(chosen) / "search"
+
+
+def _forget_old(root: Path, most: int = MOST_KEPT) -> None:
+    """Remove all but the ``most`` indexes used last (a build with other names makes another)."""
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:                              # removed meanwhile by another process
+            return 0.0
+
+    indexes = sorted((p for p in root.iterdir() if not p.name.startswith(".")), key=used, reverse=True)
+    for old in indexes[most:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _schema():
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("text", stored=False, tokenizer_name="grams12", index_option="freq")
     builder.add_unsigned_field("n", stored=True)
     builder.add_unsigned_field("kind", indexed=True)
     builder.add_text_field("cls", stored=False, tokenizer_name="raw", index_option="basic")
-    index = tantivy.Index(builder.build())
+    return builder.build()
+
+
+def _index(index: tantivy.Index) -> tantivy.Index:
+    """``index`` with the tokenizer its text field names (tokenizers are not stored with an index)."""
     index.register_tokenizer("grams12", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 2, False)).build())
+    return index
+
+
+def _fill(index: tantivy.Index, documents: list[tuple[str, int, int, str]]) -> tantivy.Index:
     writer = index.writer(heap_size=128_000_000, num_threads=1)
     for text, n, kind, cls in documents:
         doc = tantivy.Document()
@@ -127,4 +204,4 @@ def _build(documents: list[tuple[str, int, int, str]]):
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
-    return index, index.searcher()
+    return index
