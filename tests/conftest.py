@@ -47,6 +47,16 @@ def live_server(built):
         yield url
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session (each module skips itself without one:
+    tests/support/browser.py's require_chromium)."""
+    from tests.support.browser import chromium
+
+    with chromium() as started:
+        yield started
+
+
 @pytest.fixture()
 def project(tmp_path) -> Project:
     """A fresh, writable copy of the project for tests that change its inputs."""

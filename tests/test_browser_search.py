@@ -1,14 +1,14 @@
 """In a real browser (Debian's Chromium through Playwright): the top bar's box suggests as you type; the search
-page lists hits. Uses the fixtures and helpers of tests/test_browser.py (skipped there without Chromium)."""
+page lists hits. Uses the session's browser and tests/test_browser.py's helper (skipped there without Chromium)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import browser, watch  # noqa: F401  (the fixture and the helper)
+from tests.test_browser import watch  # the helper (and test_browser's skip without Chromium)
 
 
-def test_typing_cainiao_suggests_cainiao_network(browser, live_server):  # noqa: F811
+def test_typing_cainiao_suggests_cainiao_network(browser, live_server):
     page = browser.new_page()
     seen = watch(page)
     page.goto(live_server + "/search")
@@ -28,7 +28,7 @@ def test_typing_cainiao_suggests_cainiao_network(browser, live_server):  # noqa:
 
 
 @pytest.mark.parametrize("query,first", [("AliExpress 海外仓", "速卖通海外仓"), ("Amazn", "亚马逊")])
-def test_search_page_lists_hits(browser, live_server, query, first):  # noqa: F811
+def test_search_page_lists_hits(browser, live_server, query, first):
     page = browser.new_page()
     seen = watch(page)
     page.goto(live_server + "/search")

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.browser import chromium, require_chromium
+from tests.support.browser import require_chromium
 from tests.support.server import serve_in_thread
 
 ROW_LIMIT = 12
@@ -26,12 +26,6 @@ def server(built):
 
     with serve_in_thread(create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1, max_rows=ROW_LIMIT))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture()

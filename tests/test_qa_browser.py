@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import chromium, require_chromium
+from tests.support.browser import require_chromium
 
 require_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def errors_of(page) -> list[str]:

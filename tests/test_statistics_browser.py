@@ -7,15 +7,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.browser import chromium, require_chromium
+from tests.support.browser import require_chromium
 
 require_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser, url: str, width: int = 1280):

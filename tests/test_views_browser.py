@@ -7,17 +7,18 @@ import re
 
 import pytest
 
-from tests.support.browser import chromium, require_chromium
+from tests.support.browser import require_chromium
 
 NETWORKS = ["overview", "alibaba", "policy", "markets", "business-models", "agreements-events", "categories", "brands"]
 require_chromium()
 
 
 @pytest.fixture(scope="module")
-def context():
-    with chromium() as browser:
-        # the pages' CSP forbids eval, which Playwright's waiting helpers use; the pages' own scripts are inline
-        yield browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+def context(browser):
+    # the pages' CSP forbids eval, which Playwright's waiting helpers use; the pages' own scripts are inline
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context
+    context.close()
 
 
 def settled(page) -> None:

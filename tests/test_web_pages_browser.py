@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import chromium, require_chromium
+from tests.support.browser import require_chromium
 
 require_chromium()
 
@@ -13,9 +13,10 @@ PAGES = ["/", "/entity/GB", "/entity/DEKO?lang=en", "/sections/", "/section/tabl
 
 
 @pytest.fixture(scope="module")
-def page():
-    with chromium() as browser:
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
+def page(browser):
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield tab
+    tab.close()
 
 
 def test_pages_draw_without_errors_or_remote_requests(page, live_server):
