@@ -189,7 +189,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
             running = ConsistencyCheck(graph, exports.all, folder=staging / ".hermit")
         else:
             progress("reasoner skipped (--no-reasoner)")
-        children.append(Child(lambda: write_views_of(project, graph, staging / "views", lang)))
+        children.append(Child(lambda: write_views_of(project, graph, staging / "views", lang) + write_search_names(exports, staging)))
         progress("writing the RDF exports and GraphML (in a forked process)")
         inferred = Handoff(staging / ".inferred.nt")
         children.append(Child(lambda: write_rdf(exports, staging, inferred)))
@@ -202,7 +202,7 @@ def _build(project: Project, quiet: bool, reasoner: bool, lang: str, shacl: str)
         progress(f"validating with SHACL shapes {project.shapes.relative_to(project.root)} ({shacl})")
         check_shacl(project, graph, base, shacl)
         progress("writing the statistics' CSV, the ontology and its reference page")
-        files += write_exports(exports, staging, ("csv",)) + write_ontology(exports, staging) + write_search_names(exports, staging)
+        files += write_exports(exports, staging, ("csv",)) + write_ontology(exports, staging)
         progress("waiting for the views, the exports" + (" and HermiT's verdict" if running else "") + ", then publishing")
         while children:
             files += children[0].wait()
@@ -258,9 +258,10 @@ def write_ontology(exports, out: Path) -> list[Path]:
 
 
 def write_search_names(exports, out: Path) -> list[Path]:
-    """The names ``cbec-kg search`` looks through, read from the graph once here instead of at every search."""
+    """The names ``cbec-kg search`` looks through, read from the graph once here instead of at every search (in
+    the process that draws the views: at 10^6 triples it has the least else to do)."""
     path = out / SEARCH_FILE
-    path.write_bytes(search_names.dump(search_names.of_ntriples(exports.all)))
+    path.write_bytes(search_names.dump(search_names.of_store(exports.store)))
     return [path]
 
 
