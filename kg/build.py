@@ -261,7 +261,7 @@ def write_search_names(exports, out: Path) -> list[Path]:
     """The names ``cbec-kg search`` looks through, read from the graph once here instead of at every search (in
     the process that draws the views: at 10^6 triples it has the least else to do)."""
     path = out / SEARCH_FILE
-    path.write_bytes(search_names.dump(search_names.of_store(exports.store)))
+    path.write_bytes(search_names.dump(search_names.store_triples(exports.store)))
     return [path]
 
 

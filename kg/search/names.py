@@ -1,7 +1,7 @@
 """The names search looks through: every resource's labels and aliases, in Chinese and English, and its class.
 
-The build reads them from its store (:func:`of_store`: only ``rdfs:label``, ``skos:altLabel``, ``rdf:type``
-and ``rdfs:subClassOf`` triples are kept) and writes them to ``dist/search-names.json`` (:func:`dump`), which
+The build reads them from its store (:func:`store_triples`: only ``rdfs:label``, ``skos:altLabel``, ``rdf:type``
+and ``rdfs:subClassOf`` triples) and writes them to ``dist/search-names.json`` (:func:`dump`), which
 ``cbec-kg search`` and the server read (:func:`load`): 15 ms of CPU on the report, against 50-75 ms for the
 graph, with neither rdflib nor pyoxigraph imported. Resources are the ``cbr:`` IRIs (entities and statistics
 alike); classes are the ontology's, named by their own labels.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,16 +103,26 @@ def of_ntriples(data: bytes) -> Catalogue:
     return catalogue((t.subject.value, t.predicate.value, t.object) for t in parsed if t.predicate.value in WANTED)
 
 
-def of_store(store) -> Catalogue:
-    """The catalogue of the default graph of an Oxigraph store (the build's: half the CPU of the N-Triples)."""
+def store_triples(store):
+    """The wanted triples of an Oxigraph store's default graph (the build's: half the CPU of its N-Triples)."""
     import pyoxigraph
 
     quads = (q for p in sorted(WANTED) for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(p), None, pyoxigraph.DefaultGraph()))
-    return catalogue((q.subject.value, q.predicate.value, q.object) for q in quads)
+    return ((q.subject.value, q.predicate.value, q.object) for q in quads)
 
 
 def catalogue(triples) -> Catalogue:
     """A catalogue from ``(subject IRI, predicate IRI, object term)`` triples, in a deterministic order."""
+    names, types, class_labels, parents = _grouped(triples)
+    entries: list[Entry] = []
+    flat: list[Name] = []
+    for id_, cls, own in _resources(names, types, parents):
+        entries.append(_entry(id_, cls, own, len(entries), flat))
+    return Catalogue(entries, flat, class_labels, descendants(parents))
+
+
+def _grouped(triples) -> tuple[dict, dict, dict, dict]:
+    """Names by resource IRI, classes by resource IRI, labels by class, super-classes by class."""
     names: dict[str, list[tuple[str, str, str]]] = {}
     types: dict[str, set[str]] = {}
     class_labels: dict[str, dict[str, str]] = {}
@@ -128,19 +139,17 @@ def catalogue(triples) -> Catalogue:
                 labels[o.language] = max(labels.get(o.language, ""), o.value)   # the same in any order read
             elif p == RDFS_SUBCLASS and o.value.startswith(CBO):
                 parents.setdefault(s[len(CBO):], set()).add(o.value[len(CBO):])
-    return _assemble(names, types, class_labels, parents)
+    return names, types, class_labels, parents
 
 
-def _assemble(names, types, class_labels, parents) -> Catalogue:
-    entries: list[Entry] = []
-    flat: list[Name] = []
+def _resources(names, types, parents) -> Iterator[tuple[str, str, list[tuple[str, str, str]]]]:
+    """Each resource's id, class and sorted ``(kind, lang, text)`` names, by IRI."""
     chosen: dict[frozenset[str], str] = {}
     for iri in sorted(names):
         classes = frozenset(types.get(iri, ()))
         if classes not in chosen:
             chosen[classes] = most_specific(set(classes), parents)
-        entries.append(_entry(iri[len(CBR):], chosen[classes], sorted(set(names[iri])), len(entries), flat))
-    return Catalogue(entries, flat, class_labels, descendants(parents))
+        yield iri[len(CBR):], chosen[classes], sorted(set(names[iri]))
 
 
 def _entry(id_: str, cls: str, own, position: int, names: list[Name]) -> Entry:
@@ -177,16 +186,14 @@ def descendants(parents: dict[str, set[str]]) -> dict[str, set[str]]:
 
 # --- the build's file (search) ------------------------------------------------------------------------------------
 
-def dump(cat: Catalogue) -> bytes:
-    """The catalogue as ``dist/search-names.json`` (keys sorted, so the same graph gives the same bytes): each
-    class's labels and sub-classes; each resource's id, class and names. :func:`load` derives the rest (IRIs,
-    labels by language, normalised names)."""
-    own: list[list[list[str]]] = [[] for _ in cat.entries]
-    for n in cat.names:
-        own[n.entry].append([n.kind, n.lang, n.text])
-    classes = {c: {"labels": cat.class_labels.get(c, {}), "below": sorted(cat.subclasses.get(c, ()))}
-               for c in set(cat.class_labels) | set(cat.subclasses)}
-    resources = [[e.id, e.cls, own[i]] for i, e in enumerate(cat.entries)]
+def dump(triples) -> bytes:
+    """``dist/search-names.json`` for the graph of these triples (see :func:`catalogue`); keys sorted, so the same
+    graph gives the same bytes: each class's labels and sub-classes; each resource's id, class and names.
+    :func:`load` derives the rest (IRIs, labels by language, normalised names)."""
+    names, types, class_labels, parents = _grouped(triples)
+    below = descendants(parents)
+    classes = {c: {"labels": class_labels.get(c, {}), "below": sorted(below.get(c, ()))} for c in set(class_labels) | set(below)}
+    resources = list(_resources(names, types, parents))
     return json.dumps({"classes": classes, "resources": resources}, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).encode() + b"\n"
 
