@@ -48,6 +48,23 @@ def live_server(built):
 
 
 @pytest.fixture(scope="session")
+def virtuoso(built):
+    """One Virtuoso for the session, holding the build (facts and inferences, each in its graph): test_stores asks it
+    the saved queries, test_load loads into graphs of its own and clears them. Skipped without Virtuoso, but in CI."""
+    from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, start_virtuoso
+
+    if shutil.which("virtuoso-t") is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must install Debian's virtuoso-opensource (see .ci/run)")
+        pytest.skip("virtuoso-t not installed (virtuoso-opensource): Virtuoso's tests not run")
+    store = start_virtuoso({GRAPH_FACTS: built.dist / "cbec-kg.nt", GRAPH_INFERRED: built.dist / "inferred.ttl"})
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every browser test of the session (each module skips itself without one:
     tests/support/browser.py's require_chromium)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -12,31 +10,20 @@ from SPARQLWrapper import JSON
 
 from kg.query.remote import client_for
 from kg.query.saved import catalogue, open_graph, prepare, rows, run
-from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, start_oxigraph, start_virtuoso
+from tests.support.stores import GRAPH_FACTS, GRAPH_INFERRED, start_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = catalogue(ROOT / "queries")
 
 
-def need(tool: str, package: str):
-    if shutil.which(tool) is None:
-        if os.environ.get("CI"):
-            raise RuntimeError(f"CI must install {package} (see .ci/run)")
-        pytest.skip(f"{tool} not installed ({package}): differential test not run")
-
-
 @pytest.fixture(scope="module")
-def stores(built):
-    need("virtuoso-t", "Debian's virtuoso-opensource")
-    files = {GRAPH_FACTS: built.dist / "cbec-kg.nt", GRAPH_INFERRED: built.dist / "inferred.ttl"}
-    started = []
+def stores(built, virtuoso):
+    """Oxigraph's server, started here, and the session's Virtuoso (conftest), both holding the build."""
+    oxigraph = start_oxigraph({GRAPH_FACTS: built.dist / "cbec-kg.nt", GRAPH_INFERRED: built.dist / "inferred.ttl"})
     try:
-        started.append(start_oxigraph(files))
-        started.append(start_virtuoso(files))
-        yield {s.name: s for s in started}
+        yield {"oxigraph": oxigraph, "virtuoso": virtuoso}
     finally:
-        for store in started:
-            store.close()
+        oxigraph.close()
 
 
 def value(binding: dict | None) -> object:
