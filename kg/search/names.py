@@ -70,7 +70,7 @@ class Catalogue:
         return pick(self.class_labels.get(cls, {}), lang, cls)
 
 
-# --- from the graph (the build) ---------------------------------------------------------------------------------
+# --- from the graph (the build's store; a dist built before the file: its N-Triples) ------------------------------
 
 def graph_path(dist: Path) -> Path:
     """The built graph to read names from: the N-Triples export if there is one (fastest to parse)."""
