@@ -14,12 +14,6 @@ Every page, view, chart, card and export names nodes through :func:`label` (an r
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rdflib import Graph
-
-    from kg.rdfio.lookup import Lookup
 
 LANGS = ("zh", "en")
 
@@ -51,12 +45,12 @@ def choose(values: Iterable[tuple[str | None, str]], lang: str, fallback: bool =
     return next(iter(found.values()), "")
 
 
-def text_in(graph: Graph, node, prop, lang: str, fallback: bool = True) -> str:
+def text_in(graph, node, prop, lang: str, fallback: bool = True) -> str:
     """The value of ``prop`` in ``lang`` on an rdflib graph (see ``choose``)."""
     return choose(((getattr(v, "language", None), str(v)) for v in graph.objects(node, prop)), lang, fallback)
 
 
-def label(graph: Graph, node, lang: str) -> str:
+def label(graph, node, lang: str) -> str:
     """The name of ``node`` for a reader of ``lang`` (a literal stands for itself)."""
     from rdflib import RDFS, Literal
 
@@ -65,12 +59,12 @@ def label(graph: Graph, node, lang: str) -> str:
     return text_in(graph, node, RDFS.label, lang) or local_name(node)
 
 
-def term_text(found: Lookup, node: Any, prop: Any, lang: str, fallback: bool = True) -> str:
+def term_text(found, node, prop, lang: str, fallback: bool = True) -> str:
     """``text_in`` for pyoxigraph terms: the value of ``prop`` in ``lang`` through a ``kg.rdfio.lookup.Lookup``."""
     return choose(((getattr(v, "language", None), v.value) for v in found.objects(node, prop)), lang, fallback)
 
 
-def term_label(found: Lookup, node: Any, lang: str) -> str:
+def term_label(found, node, lang: str) -> str:
     """``label`` for pyoxigraph terms (a literal stands for itself)."""
     from kg.rdfio.lookup import RDFS
 

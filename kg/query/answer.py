@@ -62,7 +62,7 @@ def of_oxigraph(result, limit: int | None = None) -> Answer:
         answer = Answer("rows", names)
         for solution in result:
             if limit is None or len(answer.rows) < limit:
-                answer.rows.append([solution[v] for v in names])
+                answer.rows.append(list(solution))      # in the order of ``names``: by name costs 7 us a cell
             else:
                 answer.dropped += 1
         return answer

@@ -22,7 +22,6 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pyoxigraph import NamedNode
 
@@ -83,7 +82,7 @@ class Texts(dict):
     def get(self, key, default=None):
         return super().get(text(key), default)
 
-    def for_statistic(self, graph: Any, stat) -> str | None:
+    def for_statistic(self, graph, stat) -> str | None:
         """The text of the document a statistic is stated in (its places lead up to one)."""
         found = lookup(graph)
         for place in found.objects(term(stat), CBO.statedIn):
@@ -97,7 +96,7 @@ class Texts(dict):
 SourceTexts = Texts | str | None
 
 
-def document_node(graph: Any, place, seen: frozenset = frozenset()):
+def document_node(graph, place, seen: frozenset = frozenset()):
     """The document (a ``cbo:Report``) a place belongs to, following ``cbo:partOfReport`` upwards."""
     found, place = lookup(graph), term(place)
     if found.has(place, RDF.type, CBO.Report):
@@ -122,7 +121,7 @@ def source_paths(root: Path, file_name: str | None = None) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def source_text(root: Path, graph: Any = None) -> Texts | str | None:
+def source_text(root: Path, graph = None) -> Texts | str | None:
     """The documents' texts for the project at ``root``; with ``graph``, only the texts it was built from.
 
     Without a graph, the first document's text as a string (or None).
@@ -206,7 +205,7 @@ def _en_section(graph: Lookup, node) -> tuple[str, str]:
     return m.group(1), title[:1].upper() + title[1:]
 
 
-def place_parts(graph: Any, place, lang: str = "zh") -> tuple[str, str]:
+def place_parts(graph, place, lang: str = "zh") -> tuple[str, str]:
     """(number, title) of a section, table, figure or footnote: ("二（四）", "速卖通案例"), ("表1", "…")."""
     graph, place = lookup(graph), term(place)
     if _is_section(graph, place):
@@ -227,7 +226,7 @@ def _join(number: str, title: str, lang: str) -> str:
     return number + title if number.endswith("）") else f"{number} {title}"
 
 
-def place_title(graph: Any, place, lang: str = "zh") -> str:
+def place_title(graph, place, lang: str = "zh") -> str:
     """A place's number and title as a reader cites it: '二（四）速卖通案例', '表1：…', '脚注 12'."""
     graph, place = lookup(graph), term(place)
     if not _is_section(graph, place):
@@ -235,7 +234,7 @@ def place_title(graph: Any, place, lang: str = "zh") -> str:
     return _join(*place_parts(graph, place, lang), lang)
 
 
-def holding_place(graph: Any, stat, source: str | None = None):
+def holding_place(graph, stat, source: str | None = None):
     """Of a statistic's places, the narrowest whose line span holds its offset (else its first place)."""
     graph, stat = lookup(graph), term(stat)
     places = sorted((p for p in graph.objects(stat, CBO.statedIn) if isinstance(p, NamedNode)), key=text)
@@ -293,7 +292,7 @@ def _cap_right(s: str) -> str:
     return s if len(s) <= CAP else s[:CAP].rstrip() + "…"
 
 
-def snippet(graph: Any, stat_iri, source_text: Texts | str | None, lang: str = "zh") -> Snippet | None:
+def snippet(graph, stat_iri, source_text: Texts | str | None, lang: str = "zh") -> Snippet | None:
     """The sentence of its document holding statistic ``stat_iri``'s printed value; None without text or offset."""
     graph, stat = lookup(graph), NamedNode(text(stat_iri))
     if isinstance(source_text, Texts):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -95,7 +94,7 @@ def _local(node) -> bool:
     return isinstance(node, NamedNode) and node.value.startswith(CBO.iri)
 
 
-def find(graph: Any, wanted: str) -> list[NamedNode]:
+def find(graph, wanted: str) -> list[NamedNode]:
     """Resources whose label, alias or id is ``wanted`` (case-insensitive), in IRI order."""
     graph, key = lookup(graph), wanted.strip()
     folded, names = key.casefold(), (RDFS.label, SKOS.altLabel)
@@ -106,7 +105,7 @@ def find(graph: Any, wanted: str) -> list[NamedNode]:
     return sorted(found, key=text)
 
 
-def suggest(graph: Any, wanted: str, n: int = 5) -> list[str]:
+def suggest(graph, wanted: str, n: int = 5) -> list[str]:
     """Up to ``n`` labels close to ``wanted``: by spelling first, then those containing it."""
     graph = lookup(graph)
     names = sorted({o.value for p in (RDFS.label, SKOS.altLabel) for s, o in graph.subject_objects(p)
@@ -119,7 +118,7 @@ def suggest(graph: Any, wanted: str, n: int = 5) -> list[str]:
     return close
 
 
-def kind(graph: Any, node, lang: str) -> str:
+def kind(graph, node, lang: str) -> str:
     """The class (or classes) a resource is typed with, by label: '品牌', 'company'."""
     graph = lookup(graph)
     return ", ".join(sorted(label(graph, t, lang) for t in graph.objects(term(node), RDF.type) if _local(t)))
@@ -253,7 +252,7 @@ def value_text(graph: Lookup, stat, lang: str) -> str:
     return value
 
 
-def figure(graph: Any, stat, lang: str, source_text: SourceTexts) -> Figure:
+def figure(graph, stat, lang: str, source_text: SourceTexts) -> Figure:
     graph, stat = lookup(graph), term(stat)
     source = graph.value(stat, CBO.citesSource)
     return Figure(resource_id(stat) or stat.value, label(graph, stat, lang), value_text(graph, stat, lang),
@@ -263,7 +262,12 @@ def figure(graph: Any, stat, lang: str, source_text: SourceTexts) -> Figure:
                   snippet(graph, stat, source_text, lang))
 
 
-def card(graph: Any, node, lang: str = "zh", source_text: SourceTexts = None) -> Card:
+#: what ``figure`` reads of each statistic
+FIGURE_PROPS = (RDFS.label, CBO.printedValue, CBO.value, CBO.upperValue, CBO.qualifier, CBO.unit, CBO.period,
+                CBO.citesSource, CBO.statedIn)
+
+
+def card(graph, node, lang: str = "zh", source_text: SourceTexts = None) -> Card:
     """Everything the graph states about ``node``; with the report's ``source_text``, each figure's sentence."""
     graph, node = lookup(graph), term(node)
     result = Card(
@@ -277,7 +281,9 @@ def card(graph: Any, node, lang: str = "zh", source_text: SourceTexts = None) ->
     result.facts = outbound(graph, node, lang)
     seen = {(t[1], t[2]) for t in graph.match(node, None, None)}
     result.inbound = inbound(graph, node, lang, seen)
-    result.figures = [figure(graph, s, lang, source_text) for s in sorted(graph.subjects(CBO.about, node), key=text)]
+    stats = sorted(graph.subjects(CBO.about, node), key=text)
+    graph.prefetch(stats, FIGURE_PROPS)        # one query instead of eight lookups a figure (3% of show 速卖通)
+    result.figures = [figure(graph, s, lang, source_text) for s in stats]
     if graph.has(node, RDF.type, CBO.Statistic):
         result.sentence = snippet(graph, node, source_text, lang)
     return result
