@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from rdflib import Graph
 
 from kg.build import build
@@ -86,17 +87,34 @@ def test_two_builds_are_byte_identical_forked_or_not(built, built_project, monke
     assert [k for k in a if k.name.startswith(".")] == []   # nothing handed over between processes is left behind
 
 
-def test_builds_in_separate_processes_are_identical(project):
+def cli_build_in(root: Path, *command: str, seed: str | None = None) -> None:
+    """``command`` (the CLI's build by default) in a process of its own, on the project at ``root``, without HermiT
+    (it writes nothing into dist/)."""
+    env = dict(os.environ, CBEC_KG_ROOT=str(root), **({"PYTHONHASHSEED": seed} if seed else {}))
+    done = subprocess.run([sys.executable, *(command or ("-m", "kg", "build")), "--quiet", "--no-reasoner"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def cli_build(tmp_path_factory) -> tuple[Path, dict[Path, bytes]]:
+    """A project built by the CLI in a process of its own (hash seed 1), and that build's files: what the builds of
+    other processes are compared with."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("cli-build"))
+    cli_build_in(project.root, seed="1")
+    return project.root, dist_files(project.dist)
+
+
+def test_builds_in_separate_processes_are_identical(cli_build):
     """Hash seeds differ per process: output must not depend on set order."""
-    digests = []
-    for seed in ("1", "2"):
-        env = dict(os.environ, PYTHONHASHSEED=seed)
-        subprocess.run([sys.executable, "-m", "kg", "--root", str(project.root), "build", "--quiet", "--no-reasoner"],
-                       check=True, env=env, capture_output=True)
-        digests.append(dist_files(project.dist))
-    assert digests[0].keys() == digests[1].keys()
-    assert [k for k in digests[0] if digests[0][k] != digests[1][k]] == []
-    assert no_change(project.dist)
+    root, first = cli_build
+    cli_build_in(root, seed="2")                  # over the seed-1 build, in the same project
+    second = dist_files(root / "dist")
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    assert no_change(root / "dist")
 
 
 def test_summary_counts_match_graph(built):
@@ -110,16 +128,10 @@ def test_summary_counts_match_graph(built):
     assert "table1" in text
 
 
-def test_build_py_and_cli_do_the_same(project):
-    # the same options to both (HermiT, which writes nothing into dist/, skipped by both)
-    r1 = subprocess.run([sys.executable, str(ROOT / "build.py"), "--quiet", "--no-reasoner"], capture_output=True,
-                        text=True, env=dict(os.environ, CBEC_KG_ROOT=str(project.root)))
-    assert r1.returncode == 0, r1.stderr
-    one = (project.dist / "cbec-kg.ttl").read_bytes()
-    r2 = subprocess.run([sys.executable, "-m", "kg", "build", "--quiet", "--no-reasoner"], capture_output=True, text=True,
-                        env=dict(os.environ, CBEC_KG_ROOT=str(project.root)))
-    assert r2.returncode == 0, r2.stderr
-    assert (project.dist / "cbec-kg.ttl").read_bytes() == one
+def test_build_py_and_cli_do_the_same(project, cli_build):
+    # the same inputs and options to both (the CLI's build is the module's, in a copy of the project)
+    cli_build_in(project.root, str(ROOT / "build.py"))
+    assert (project.dist / "cbec-kg.ttl").read_bytes() == cli_build[1][Path("cbec-kg.ttl")]
 
 
 def test_dist_is_replaced_atomically(built_project):
