@@ -67,10 +67,10 @@ def test_unreadable_rdf_is_located(built, tmp_path, capsys):
     assert "broken.ttl" in err and "Traceback" not in err
 
 
-def test_each_build_writes_changes_against_the_one_it_replaces(project):
+def test_each_build_writes_changes_against_the_one_it_replaces(built_project):
     from kg.build import build
 
-    build(project, quiet=True, reasoner=False)
+    project = built_project             # the session's build, copied: the first of its project
     assert "No previous build" in (project.dist / "CHANGES.md").read_text(encoding="utf-8")
     sheet = project.root / "facts" / "table1.yaml"
     text = sheet.read_text(encoding="utf-8")
