@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-import webbrowser
 from pathlib import Path
 
+from kg.commands.output import open_page
 from kg.project import Project
 from kg.sheets.errors import EXIT_CHECK_FAILED, EXIT_OK, Problem
 
@@ -17,7 +17,7 @@ def cmd_build(args, project: Project) -> int:
     print(summary(result))
     if args.open:
         view = result.dist / "views" / "index.html"
-        webbrowser.open(view.resolve().as_uri())
+        open_page(view)
     return EXIT_OK
 
 

@@ -14,6 +14,13 @@ def err(message: str) -> None:
     print(f"cbec-kg: {text}", file=sys.stderr)
 
 
+def open_page(path) -> None:
+    """Open a written page (a file) in the user's browser."""
+    import webbrowser  # lazy: it imports subprocess, shlex and shutil (~15 ms), and only --open needs it
+
+    webbrowser.open(path.resolve().as_uri())
+
+
 def out(text: str) -> None:
     """``text`` on standard output, ending in one newline."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import webbrowser
 from pathlib import Path
 
-from kg.commands.output import err, find_or_suggest, out
+from kg.commands.output import err, find_or_suggest, open_page, out
 from kg.names import not_built
 from kg.project import Project
 from kg.sheets.errors import EXIT_BAD_INPUT, EXIT_OK
@@ -102,5 +101,5 @@ def cmd_view(args, project: Project) -> int:
         path = write_view(view, out, args.lang)
         print(f"{path}: {len(view.network.nodes)} nodes, {len(view.network.edges)} edges")
         if not args.no_open:
-            webbrowser.open(path.resolve().as_uri())
+            open_page(path)
     return EXIT_OK
