@@ -31,7 +31,6 @@ from kg.names import INFERRED_FILE
 from kg.query.answer import Answer, display_rows
 from kg.query.catalogue import HEADER_RE, LANGS, SavedQuery, catalogue, prepare, resolve  # noqa: F401 - public here too
 from kg.query.sources import ask, of_rdflib
-from kg.rdfio.disk import open_disk_store
 from kg.rdfio.store import as_graph
 
 ENGINES = ("oxigraph", "rdflib")
@@ -59,14 +58,6 @@ def open_graph(path: Path, engine: str = "oxigraph", inferred: bool = True) -> G
     for file in files:
         graph.parse(file, format="turtle")
     return graph
-
-
-def open_asserted(graph_file: Path, store_dir: Path) -> Graph:
-    """The asserted graph (ontology + facts: each fact has a place) with rdflib's API: over the build's on-disk
-    store when there is one (nothing to parse), else parsed from ``graph_file`` into rdflib's memory store."""
-    if (store_dir / "CURRENT").exists():
-        return as_graph(open_disk_store(store_dir))
-    return open_graph(graph_file, "rdflib", inferred=False)
 
 
 def run(graph: Graph, text: str, lang: str = "zh") -> Result:
