@@ -26,6 +26,18 @@ def copy_project(dest: Path) -> Project:
     return Project.find(dest)
 
 
+#: the modules that take longest (builds, browsers, servers), run first: with several workers (pytest-xdist, each
+#: module on one worker, addopts in pyproject.toml) the short modules fill in at the end, not one long one alone
+FIRST = ("test_reliability", "test_fuzz", "test_build", "test_docs", "test_views_browser", "test_browser",
+         "test_web_crawl", "test_stores", "test_documents", "test_editor_browser", "test_export", "test_views",
+         "test_shacl_sparql", "test_bad_input", "test_load", "test_fuzz_sheets", "test_statistics_browser")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    rank = {name: i for i, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))   # stable: each module keeps its order
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> BuildResult:
     """The project built once for the whole session, into a temporary dist/."""
