@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.checks import shacl_sparql
+from kg.checks.fidelity import raise_fidelity, report_text
 from kg.checks.reason import ConsistencyCheck
 from kg.checks.shapes import load_shapes, violations
 from kg.fork import Background, Child, Handoff
@@ -104,8 +105,6 @@ def load(project: Project, progress: Callable[[str], None] = lambda m: None,
         raise_problems(problems or check_meaning(base, vocab))  # a bad fact, if any, is the cause to report
         raise
     raise_problems(problems)
-    from kg.checks.fidelity import raise_fidelity, report_text
-
     text = report_text(project.root) if fidelity else None
     if text is not None:  # fidelity to the report needs the report: not checked where its text is absent
         raise_fidelity(base, text, vocab)

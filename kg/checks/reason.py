@@ -30,9 +30,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import OWL, RDF, RDFS, XSD, Graph
 
 from kg.model.ontology import ancestors, local
+from kg.query.sources import ask
+from kg.rdfio.serialize import dump, load_ntriples, sorted_lines, sorted_ntriples, store_of
+from kg.rdfio.store import as_graph
 from kg.sheets.errors import CheckError
 
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.duration}
@@ -86,8 +90,6 @@ class ConsistencyCheck:
             folder.mkdir()
             self.folder = folder
         # RDF/XML: the format OWL API tries first, so HermiT reads it sooner than N-Triples
-        import pyoxigraph
-
         path = self.folder / "graph.owl"
         triples = pyoxigraph.parse(reasoner_ntriples(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
         pyoxigraph.serialize(triples, str(path), format=pyoxigraph.RdfFormat.RDF_XML)
@@ -120,8 +122,6 @@ class ConsistencyCheck:
 
 def consistency(graph: Graph) -> None:
     """Run HermiT over ontology + data; raise CheckError if they are inconsistent."""
-    from kg.rdfio.serialize import sorted_ntriples
-
     ConsistencyCheck(graph, sorted_ntriples(graph)).wait()
 
 
@@ -199,11 +199,6 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
     triple); the rounds stop when no rule adds anything. Then the collected triples are read and taken out
     again, leaving the graph as it was.
     """
-    import pyoxigraph
-
-    from kg.query.sources import ask
-    from kg.rdfio.serialize import dump, sorted_lines, store_of
-
     store = store_of(graph)
     found = rule_set(ontology)
     grown: dict[str, int] = {}                    # predicate -> how many times a rule added to it
@@ -228,11 +223,6 @@ def inferred_ntriples(graph: Graph, ontology: Graph) -> bytes:
 
 def infer(graph: Graph, ontology: Graph) -> Graph:
     """The inferred triples (``inferred_ntriples``) as a graph: rdflib's API over an Oxigraph store."""
-    import pyoxigraph
-
-    from kg.rdfio.serialize import load_ntriples
-    from kg.rdfio.store import as_graph
-
     store = pyoxigraph.Store()
     load_ntriples(store, inferred_ntriples(graph, ontology))
     return as_graph(store)

@@ -31,7 +31,7 @@ def find_or_suggest(graph, label: str) -> list:
     of the graph's own kind; when there are none, an error that suggests the closest labels."""
     import pyoxigraph
 
-    from kg.rdfio.lookup import Lookup, lookup
+    from kg.query.lookup import Lookup, lookup
     from kg.web.entity import find, suggest
 
     found = lookup(graph)

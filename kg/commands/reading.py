@@ -53,7 +53,7 @@ def cmd_query(args, project: Project) -> int:
 
 
 def cmd_show(args, project: Project) -> int:
-    from kg.rdfio.lookup import lookup
+    from kg.query.lookup import lookup
     from kg.web.entity import card, render_text
 
     if (project.store_dir / "CURRENT").exists():

@@ -26,7 +26,7 @@ from kg.present.labels import label, pick
 from kg.present.render import render as render_page
 from kg.present.style import look, series_colour
 from kg.query.answer import display_rows
-from kg.query.saved import SavedQuery, answer_on
+from kg.query.saved import SavedQuery, answer_on, resolve
 
 
 @dataclass
@@ -259,8 +259,6 @@ def chart(graph: Graph, spec: Spec, query: SavedQuery, lang: str = "zh") -> Char
 
 
 def charts(graph: Graph, queries: Path, lang: str = "zh") -> list[Chart]:
-    from kg.query.saved import resolve
-
     return [chart(graph, spec, resolve(spec.query, queries), lang) for spec in SPECS]
 
 

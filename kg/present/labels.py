@@ -2,7 +2,7 @@
 
 A label in the asked language; else the other language's; else the IRI's local name.
 Every page, view, chart, card and export names nodes through :func:`label` (an rdflib graph) or
-:func:`term_label` (pyoxigraph terms, through ``kg.rdfio.lookup``); both choose by :func:`choose`.
+:func:`term_label` (pyoxigraph terms, through ``kg.query.lookup``); both choose by :func:`choose`.
 
 >>> from rdflib import Graph, Literal, URIRef, RDFS
 >>> g = Graph(); n = URIRef("https://example.org/r/x")
@@ -52,7 +52,7 @@ def text_in(graph, node, prop, lang: str, fallback: bool = True) -> str:
 
 def label(graph, node, lang: str) -> str:
     """The name of ``node`` for a reader of ``lang`` (a literal stands for itself)."""
-    from rdflib import RDFS, Literal
+    from rdflib import RDFS, Literal  # lazy: show and search import this module and load no rdflib
 
     if isinstance(node, Literal):
         return str(node)
@@ -60,13 +60,13 @@ def label(graph, node, lang: str) -> str:
 
 
 def term_text(found, node, prop, lang: str, fallback: bool = True) -> str:
-    """``text_in`` for pyoxigraph terms: the value of ``prop`` in ``lang`` through a ``kg.rdfio.lookup.Lookup``."""
+    """``text_in`` for pyoxigraph terms: the value of ``prop`` in ``lang`` through a ``kg.query.lookup.Lookup``."""
     return choose(((getattr(v, "language", None), v.value) for v in found.objects(node, prop)), lang, fallback)
 
 
 def term_label(found, node, lang: str) -> str:
     """``label`` for pyoxigraph terms (a literal stands for itself)."""
-    from kg.rdfio.lookup import RDFS
+    from kg.query.lookup import RDFS  # lazy: pyoxigraph, which search loads none of
 
     if getattr(node, "datatype", None) is not None:      # only a literal has a datatype
         return node.value

@@ -22,6 +22,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from kg.model.ontology import CBO, CBR, SKOS, ancestors, local
 from kg.names import NOT_SUBJECTS
+from kg.present.charts import charts, write_chart
 from kg.present.labels import label, other
 from kg.present.network import FONT, MIN_PX, Loose, direct_parents, network_of
 from kg.present.render import render as render_page
@@ -147,7 +148,7 @@ def theme_view(graph: Graph, name: str, lang: str = "zh") -> View:
 
 def entity_view(graph: Graph, node: URIRef, depth: int = 1, lang: str = "zh") -> View:
     """The neighbourhood of one entity, ``depth`` steps along cbo: relations in either direction."""
-    import networkx as nx
+    import networkx as nx  # lazy: 0.26 s to import, and only `cbec-kg view`'s neighbourhoods need it
 
     g = nx.Graph()
     hidden = set(nodes_of_classes(graph, list(NOT_SUBJECTS)))
@@ -239,8 +240,6 @@ def write_views(graph: Graph, out: Path, lang: str = "zh", queries: Path | None 
 def write_language(drawable: Graph | None, sparql: Graph, out: Path, lang: str, first: str, queries: Path | None,
                    skipped: tuple[int, int] | None) -> list[Path]:
     """The views, charts and gallery of one language into ``out``."""
-    from kg.present.charts import charts, write_chart
-
     made = views(drawable, lang) if drawable is not None else []
     files = [write_view(view, out, lang, twin_of(f"{view.name}.html", lang, first)) for view in made]
     drawn = charts(sparql, queries, lang) if queries else []

@@ -27,6 +27,7 @@ from kg.model.numbers import decimal_text
 from kg.names import PREFIX_IRIS
 from kg.query.results import GRAPH_FORMATS, serialize_boolean, serialize_graph, serialize_rows
 from kg.query.tables import table_text
+from kg.rdfio.disk import open_disk_store
 
 XSD = PREFIX_IRIS["xsd"]
 NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "long")}
@@ -78,8 +79,6 @@ def of_oxigraph(result, limit: int | None = None) -> Answer:
 def on_disk_store(folder: Path, text: str) -> Answer:
     """The answer of ``text`` (a prepared query) on the build's on-disk store at ``folder``, its asserted and
     inferred graphs taken as one."""
-    from kg.rdfio.disk import open_disk_store
-
     return of_oxigraph(open_disk_store(folder).query(text, use_default_graph_as_union=True))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph
+
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 _TOKEN = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
@@ -72,8 +74,6 @@ def query_form(text: str) -> str:
 
 def check_syntax(text: str) -> None:
     """Raise QuerySyntaxError (with line and column) if ``text`` is not a SPARQL 1.1 query."""
-    import pyoxigraph
-
     try:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:

@@ -162,7 +162,7 @@ class LabelIndex:
 
 def graphml_from_store(store: pyoxigraph.Store, index: LabelIndex | None = None) -> bytes:
     """Entities (not statistics or report parts) and the cbo: relations between them."""
-    import networkx as nx
+    import networkx as nx  # lazy: 0.26 s to import, and only the GraphML export needs it
 
     index = index or LabelIndex(store)
     cbo = str(CBO)
@@ -294,7 +294,7 @@ class Exports:
     @cached_property
     def inferred_nt(self) -> bytes:
         if self.inferred is None:
-            from kg.checks.reason import inferred_ntriples
+            from kg.checks.reason import inferred_ntriples  # lazy: a back-edge (docs/architecture.md), used only without inferences
 
             return inferred_ntriples(self.graph, self.ontology)
         return sorted_ntriples(self.inferred)

@@ -84,7 +84,7 @@ def read(path: Path) -> Catalogue:
         raise FileNotFoundError(2, "built graph not found: run 'cbec-kg build' first", str(path))
     if path.suffix == ".nt":
         return of_ntriples(path.read_bytes())
-    import pyoxigraph
+    import pyoxigraph  # lazy: a search reads the build's names file and needs no RDF parser
 
     parsed = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
     return catalogue((t.subject.value, t.predicate.value, t.object) for t in parsed if t.predicate.value in WANTED)
@@ -97,7 +97,7 @@ _WANTED_LINES = re.compile(rb"^<[^>\n]*> <(?:" + b"|".join(re.escape(p.encode())
 
 def of_ntriples(data: bytes) -> Catalogue:
     """The catalogue of a graph written as N-Triples."""
-    import pyoxigraph
+    import pyoxigraph  # lazy: a search reads the build's names file and needs no RDF parser
 
     parsed = pyoxigraph.parse(b"".join(_WANTED_LINES.findall(data)), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return catalogue((t.subject.value, t.predicate.value, t.object) for t in parsed if t.predicate.value in WANTED)
@@ -105,7 +105,7 @@ def of_ntriples(data: bytes) -> Catalogue:
 
 def store_triples(store):
     """The wanted triples of an Oxigraph store's default graph (the build's: half the CPU of its N-Triples)."""
-    import pyoxigraph
+    import pyoxigraph  # lazy: a search reads the build's names file and needs no RDF parser
 
     quads = (q for p in sorted(WANTED) for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(p), None, pyoxigraph.DefaultGraph()))
     return ((q.subject.value, q.predicate.value, q.object) for q in quads)
@@ -174,7 +174,7 @@ def most_specific(classes: set[str], parents: dict[str, set[str]]) -> str:
 
 def descendants(parents: dict[str, set[str]]) -> dict[str, set[str]]:
     """Each class with itself and every class below it."""
-    from kg.model.ontology import ancestors
+    from kg.model.ontology import ancestors  # lazy: loads rdflib: only a catalogue made from a graph needs it
 
     out: dict[str, set[str]] = {}
     for cls in set(parents) | {p for ps in parents.values() for p in ps}:

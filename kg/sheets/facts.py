@@ -307,7 +307,7 @@ def _fast_check(schema: dict):
     """A compiled validator (jsonschema-rs, in Rust: 0.1 s where fastjsonschema took 2.7 s for 82,000 facts) that
     says whether a sheet is valid; the full validator (``jsonschema``) runs only on sheets it rejects, to locate
     every problem."""
-    import jsonschema_rs
+    import jsonschema_rs  # lazy: only a build validates sheets; other commands import this module for its types
 
     validator = jsonschema_rs.validator_for(schema)
 
@@ -324,7 +324,7 @@ def check_structure(doc: dict, name: str, validator, fast=None, lines: JsonLines
     only when ``fast`` rejects a sheet)."""
     if fast is not None and fast(doc):
         return []
-    import jsonschema
+    import jsonschema  # lazy: a tenth of a second to import, and only a rejected sheet needs it
 
     # A JSON sheet is judged as JSON read it and located in its YAML reading (the same shape, with lines): YAML
     # reads some values otherwise (1e906 is a string to YAML, infinity to JSON).

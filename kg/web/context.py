@@ -6,7 +6,7 @@ where it is (``../shared/sources``, or ``$CBEC_KG_SOURCE``) and is read at run t
 stored in the repository. Where the text is absent, or is not the text the graph was built from, there is
 no snippet and pages simply leave the sentence out.
 
-Every function takes the graph as an Oxigraph store, an rdflib graph or a ``kg.rdfio.lookup.Lookup`` and reads it
+Every function takes the graph as an Oxigraph store, an rdflib graph or a ``kg.query.lookup.Lookup`` and reads it
 through a lookup, in pyoxigraph terms (so that ``cbec-kg show`` loads no rdflib).
 
 >>> _join("二（四）", "速卖通案例", "zh")
@@ -26,7 +26,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from kg.present.labels import term_text
-from kg.rdfio.lookup import CBO, CBR, RDF, RDFS, Lookup, lookup, term, text
+from kg.query.lookup import CBO, CBR, RDF, RDFS, Lookup, lookup, term, text
 
 CAP = 120                                    # characters of context at most, each side
 STOPS = "。！？；;!?"                          # a sentence ends here in either mode
@@ -110,6 +110,7 @@ def source_paths(root: Path, file_name: str | None = None) -> list[Path]:
 
     Without ``file_name``: the first document's text (``$CBEC_KG_SOURCE`` may point at it).
     """
+    # lazy: the documents' modules load YAML (0.1 s), and only reading a document's text needs them (``show`` does not)
     from kg.checks.grounding import default_source
     from kg.project import Project
     from kg.sheets.documents import sources_dir

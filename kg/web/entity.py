@@ -5,7 +5,7 @@ property (on 菜鸟's card: "隶属于 阿里巴巴", not "旗下机构 阿里�
 "阿里巴巴 的 <property>" / "<property> of Alibaba". A row's places are those of its own ``rdf:Statement``
 where the report states the relation somewhere else than its subject, else its subject's places.
 
-The graph is read through ``kg.rdfio.lookup`` in pyoxigraph terms: an Oxigraph store (``cbec-kg show`` opens the
+The graph is read through ``kg.query.lookup`` in pyoxigraph terms: an Oxigraph store (``cbec-kg show`` opens the
 build's on-disk store, and loads no rdflib) or an rdflib graph (the pages'; converted term by term).
 """
 
@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.present.labels import other, pick
 from kg.present.labels import term_label as label
 from kg.present.labels import term_text as text_in
-from kg.rdfio.lookup import CBO, CBR, OWL, RDF, RDFS, SKOS, Lookup, lookup, term, text
+from kg.query.lookup import CBO, CBR, OWL, RDF, RDFS, SKOS, Lookup, lookup, term, text
 from kg.web.context import Snippet, SourceTexts, place_title, snippet
 
 QUALIFIERS = {"approx": ("约", "approx."), "over": ("超过", "over"), "under": ("不到", "under"),
@@ -184,7 +184,7 @@ def normalised_text(graph: Lookup, stat, value, lang: str) -> str:
     """A normalised value as a reader reads it: grouped digits and the base unit ('100,000,000,000 US$')."""
     from decimal import Decimal  # only for normalised values: ``show`` starts faster without it
 
-    from kg.model.numbers import decimal_text
+    from kg.model.numbers import decimal_text  # lazy: it imports decimal too
 
     whole, _, frac = decimal_text(Decimal(value.value)).partition(".")
     base = graph.value(graph.value(stat, CBO.unit), CBO.baseUnit) or graph.value(stat, CBO.unit)

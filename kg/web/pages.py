@@ -17,12 +17,14 @@ from urllib.parse import quote, urlencode
 from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
 
 from kg.present.labels import LANGS
 from kg.present.render import CSP_SERVED, render
 from kg.project import Project
+from kg.query.lookup import CBR, Lookup, lookup
 from kg.query.saved import catalogue
-from kg.rdfio.lookup import CBR, Lookup, lookup
+from kg.rdfio.serialize import store_of
 from kg.web import browse, sections
 from kg.web.context import SourceTexts, source_text
 from kg.web.entity import card, find, kind, resource_id, suggest
@@ -99,8 +101,6 @@ class Pages:
         """Lookups in an Oxigraph store of ``graph()`` (the one behind it, else a copy made once), for the cards."""
         graph = self.graph()
         if self._store is None or self._store[0] is not graph:
-            from kg.rdfio.serialize import store_of
-
             self._store = (graph, lookup(store_of(graph)))
         return self._store[1]
 
@@ -242,8 +242,6 @@ def _switch(request: Request, lang: str) -> str:
 
 def routes(project: Project, graph: Callable[[], Graph]) -> list:
     """The workbench's routes, for ``create_app``."""
-    from starlette.routing import Route
-
     pages = Pages(project, graph)
     return [
         Route("/", pages.home, methods=["GET"]),

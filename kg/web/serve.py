@@ -28,14 +28,17 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from kg.names import not_built
+from kg.present.render import STATIC
 from kg.project import Project
 from kg.query.engine import Engine, Limits, QueryTimeout
 from kg.query.guards import QueryRefused, QuerySyntaxError, guard
+from kg.query.saved import open_graph
 from kg.web.conflicts_page import routes as conflicts_routes
 from kg.web.editor import editor_endpoint
 from kg.web.pages import routes as workbench_routes
 from kg.web.search import search_routes
 from kg.web.statistics_pages import routes as statistics_routes
+from kg.web.viewpages import view_page
 
 YASGUI_FILES = {"yasgui.min.js": "application/javascript", "yasgui.min.css": "text/css"}
 CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -163,8 +166,6 @@ class App:
         return FileResponse(path, media_type=YASGUI_FILES[name])
 
     async def static(self, request: Request) -> Response:
-        from kg.present.render import STATIC
-
         name = request.path_params["name"]
         path = (STATIC / name).resolve()
         if path.parent != STATIC.resolve() or not path.is_file():
@@ -173,8 +174,6 @@ class App:
         return FileResponse(path, media_type=media)
 
     async def view(self, request: Request) -> Response:
-        from kg.web.viewpages import view_page
-
         return view_page(self.project.dist / "views", request.path_params.get("name", ""),
                          request.query_params.get("lang"))
 
@@ -182,8 +181,6 @@ class App:
         """The asserted graph the pages read, loaded once (the server starts loading it as it starts)."""
         with self._graph_lock:
             if self._graph is None:
-                from kg.query.saved import open_graph
-
                 self._graph = open_graph(self.project.graph_file, "rdflib", inferred=False)
         return self._graph
 
@@ -220,7 +217,7 @@ def create_app(project: Project, limits: Limits | None = None, cors: str | None 
 
 
 def run_serve(project: Project, host: str, port: int, limits: Limits, cors: str | None = None) -> None:
-    import uvicorn
+    import uvicorn  # lazy: only `cbec-kg serve` runs a server; the tests and `create_app` need none
 
     if not project.graph_file.exists():
         raise FileNotFoundError(not_built(project.graph_file))

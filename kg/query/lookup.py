@@ -17,6 +17,7 @@ from __future__ import annotations
 import pyoxigraph
 
 from kg.names import PREFIX_IRIS
+from kg.query.answer import of_oxigraph
 
 TERMS = (pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal)
 
@@ -138,16 +139,12 @@ class StoreLookup(Lookup):
     def _find_each(self, subjects: list, predicates) -> list[tuple]:
         """One query for all the pairs (one VALUES and a filter: Oxigraph joins two VALUES blocks by scanning every
         triple, four times slower)."""
-        from kg.query.answer import of_oxigraph
-
         query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(map(str, subjects))} }} ?s ?p ?o "
                  f"FILTER(?p IN ({', '.join(map(str, predicates))})) }}")
         return [tuple(row) for row in of_oxigraph(self.store.query(query)).rows]
 
     def texts(self, predicates) -> list:
         """The distinct objects of any of ``predicates``, in one query (a third of the time of their quads)."""
-        from kg.query.answer import of_oxigraph
-
         path = "|".join(map(str, predicates))
         return [row[0] for row in of_oxigraph(self.store.query(f"SELECT DISTINCT ?o WHERE {{ ?s {path} ?o }}")).rows]
 
@@ -167,7 +164,7 @@ def _rdflib(node):
     """A pyoxigraph term as rdflib's (None stays None)."""
     if node is None:
         return None
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef  # lazy: only an rdflib graph's caller, which loaded it already
 
     if isinstance(node, pyoxigraph.NamedNode):
         return URIRef(node.value)
@@ -185,7 +182,7 @@ def lookup(graph) -> Lookup:
         return graph
     if isinstance(graph, pyoxigraph.Store):
         return StoreLookup(graph)
-    from kg.rdfio.serialize import oxigraph_store
+    from kg.rdfio.serialize import oxigraph_store  # lazy: it loads rdflib, which a store's reader never needs
 
     store = oxigraph_store(graph)
     return StoreLookup(store) if store is not None else GraphLookup(graph)
