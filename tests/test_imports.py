@@ -1,7 +1,9 @@
-"""Imports point down the layers of docs/architecture.md, and sit at the top of a module. One inside a function is a decision, and says why on its line (or on a
-comment line heading its run of imports): start-up time of the commands that do not need it, a library only one
-path needs, or a back-edge listed in docs/architecture.md. ``kg/commands/`` is the one exception, by rule: a
-command imports what it needs when it runs, so every other command starts without it."""
+"""Imports point down the layers of docs/architecture.md's picture, and sit at the top of a module.
+
+One inside a function is a decision, and says why on its line (or on a comment line heading its run of imports):
+start-up time of the commands that do not need it, a library only one path needs, or a back-edge listed in
+docs/architecture.md. ``kg/commands/`` is the one exception, by rule: a command imports what it needs when it
+runs, so every other command starts without it."""
 
 from __future__ import annotations
 
