@@ -398,6 +398,9 @@ def test_served_views_follow_the_language(built):
         assert moved.status_code == 307 and moved.headers["location"] == "/views/en/alibaba.html"
         page = client.get("/views/alibaba.html?lang=en")
         assert page.status_code == 200 and "The Alibaba ecosystem" in page.text
+        written = (built.dist / "views" / "en" / "alibaba.html").read_text(encoding="utf-8")
+        assert written.count('id="lang-switch"') == 1                      # the file alone has its own switch,
+        assert page.text.count("lang-switch") == 1 and 'class="lang-switch"' in page.text   # served: the top bar's
         assert client.get("/views/?lang=en").text.count("cbec-kg · views") >= 1
         back = client.get("/views/en/alibaba.html?lang=zh", follow_redirects=False)
         assert back.headers["location"] == "/views/alibaba.html"

@@ -56,14 +56,19 @@ def refusal(status: int, message: str, lang: str | None) -> Response:
     return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP_SERVED})
 
 
+#: a written view's own language switch (``view.html``, ``chart.html``, ``index.html``), with the space before it
+_OWN_SWITCH = re.compile(r'\s*<a id="lang-switch" [^>]*>[^<]*</a>')
+
+
 def with_top_bar(text: str, page: str) -> str:
-    """A view written for dist/ as the server shows it: the top bar after <body>, the search suggestions'
-    script before </body>, and the served pages' policy (which lets that script load) in place of the static one."""
+    """A view written for dist/ as the server shows it: the top bar after <body> (its language switch in place of
+    the file's own), the search suggestions' script before </body>, and the served pages' policy (which lets that script load) in place of the static one."""
     found = re.search(r'<html lang="(\w+)"', text)
     lang = found.group(1) if found and found.group(1) in LANGS else LANGS[0]
     switch = f"/views/{'' if page == 'index.html' else page}?lang={other(lang)}"
     bar = env().get_template("_topbar.html").render(lang=lang, switch_url=switch)
     served_meta = CSP_SERVED.replace("; frame-ancestors 'none'", "")
     text = text.replace(str(escape(CSP_STATIC)), str(escape(served_meta)), 1)
+    text = _OWN_SWITCH.sub("", text, count=1)       # the top bar's switch replaces the file's own
     text = text.replace("<body>", "<body>\n" + bar, 1)
     return text.replace("</body>", '<script src="/static/suggest.js"></script>\n</body>', 1)
