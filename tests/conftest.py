@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,10 @@ from kg.project import Project
 from tests.support.server import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: search's kept indexes (kg/search/index.py) go to a folder of this test process, not the user's ~/.cache
+os.environ["CBEC_KG_CACHE"] = tempfile.mkdtemp(prefix="cbec-kg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CBEC_KG_CACHE"], True)
 
 
 def copy_project(dest: Path) -> Project:
