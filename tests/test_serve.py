@@ -118,12 +118,11 @@ def test_runaway_query_is_stopped_while_others_are_answered(served):
 
     thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.3)
-    t0 = time.monotonic()
+    time.sleep(0.3)                                   # the runaway is on its worker first
     quick = served.get("/sparql", params={"query": LABELS})
-    quick_seconds = time.monotonic() - t0
+    answered_while_running = thread.is_alive() and "response" not in slow   # it ends only at the time limit
     thread.join(30)
-    assert quick.status_code == 200 and quick_seconds < 1.5
+    assert quick.status_code == 200 and answered_while_running
     assert slow["response"].status_code == 503
     assert "stopped after 2 s" in slow["response"].text
     assert served.get("/sparql", params={"query": LABELS}).status_code == 200   # the killed worker was replaced
