@@ -1,11 +1,13 @@
 """In a real browser (Debian's Chromium through Playwright): the top bar's box suggests as you type; the search
-page lists hits. Uses the session's browser and tests/test_browser.py's helper (skipped there without Chromium)."""
+page lists hits."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import watch  # the helper (and test_browser's skip without Chromium)
+from tests.support.browser import require_chromium, watch
+
+require_chromium()
 
 
 def test_typing_cainiao_suggests_cainiao_network(browser, live_server):

@@ -1,4 +1,5 @@
-"""Debian's Chromium for the browser tests, driven by Playwright: where it is, how it starts, and the skip.
+"""Debian's Chromium for the browser tests, driven by Playwright: where it is, how it starts, the skip, and what a
+page is watched for (console errors, requests leaving this machine).
 
 A browser-test module calls :func:`require_chromium` at its top: without Chromium it is skipped, saying so, except
 in CI, which must have installed it (``.ci/run``).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from urllib.parse import urlparse
 
 import pytest
 
@@ -35,3 +37,18 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def watch(page) -> dict[str, list[str]]:
+    """Collect the page's console errors and every request that leaves this machine."""
+    seen: dict[str, list[str]] = {"errors": [], "remote": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+
+    def request(r):
+        host = urlparse(r.url).hostname
+        if r.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost"):
+            seen["remote"].append(r.url)
+
+    page.on("request", request)
+    return seen
