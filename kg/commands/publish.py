@@ -50,18 +50,12 @@ def cmd_load(args, project: Project) -> int:
 
 
 def cmd_export(args, project: Project) -> int:
-    from rdflib import Graph
-
-    from kg.rdfio.export import FILES, export_bytes
+    from kg.rdfio.export import FILES, Exports
 
     if not project.graph_file.exists():
         err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
-    graph, ontology, inferred = Graph(), Graph(), Graph()
-    graph.parse(project.graph_file, format="turtle")
-    ontology.parse(project.dist / ONTOLOGY_FILE, format="turtle")
-    inferred.parse(project.inferred_file, format="turtle")
-    data = export_bytes(args.format, graph, ontology, inferred)
+    data = Exports.of_files(project.graph_file, project.dist / ONTOLOGY_FILE, project.inferred_file).bytes(args.format)
     if args.out == "-":
         sys.stdout.buffer.write(data)
     else:
