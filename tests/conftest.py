@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg.build import BuildResult, build, load
 from kg.project import Project
 from tests.support.server import serve_in_thread
 
@@ -46,9 +46,21 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> BuildResult:
-    """The project built once for the whole session, into a temporary dist/."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    return build(project, quiet=True)
+    """The project built once for the whole session, into a temporary dist/; with several xdist workers, once
+    for all of them (pytest-xdist's pattern: a lock in the folder the workers share, the first one builds, the
+    others wait and read its build). Tests only read this project: one that writes takes ``built_project``."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(copy_project(tmp_path_factory.mktemp("project")), quiet=True)
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent      # this session's folder, above each worker's own
+    root = shared / "built-project"
+    with FileLock(str(shared / "built-project.lock")):
+        if not (root / "dist").exists():                   # the first worker here, or one whose build failed
+            return build(copy_project(root) if not root.exists() else Project.find(root), quiet=True)
+    project = Project.find(root)
+    graph, base, _, _ = load(project)                      # the build's graph and facts are what load makes
+    return BuildResult(graph, base, project.dist, sorted(p for p in project.dist.rglob("*") if p.is_file()))
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,9 @@ def triples_in(path) -> int:
     return sum(1 for line in path.read_bytes().splitlines() if line.strip())
 
 
-def test_load_into_oxigraph_with_inferences(built, oxigraph_rw, monkeypatch, capsys):
+def test_load_into_oxigraph_with_inferences(built_project, oxigraph_rw, monkeypatch, capsys):
+    # a copy: ``load --inferred`` writes inferred.nt into dist/, and the session's build is shared (read-only)
+    built = built_project
     monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
     assert main(["load", "--endpoint", oxigraph_rw + "/store", "--inferred"]) == 0
     out = capsys.readouterr()
