@@ -68,6 +68,8 @@ def networks(context, built) -> dict[str, dict]:
 
 
 def test_every_view_draws_offline(context, built, networks):
+    page = context.new_page()           # one tab for the index and the charts, each checked on its own load
+    seen = watch(page)
     for view in sorted((built.dist / "views").glob("*.html")):
         if view.stem in NETWORKS:
             drawn = networks[f"views/{view.stem}"]
@@ -75,8 +77,8 @@ def test_every_view_draws_offline(context, built, networks):
             assert drawn["errors"] == [], f"{view.name}: {drawn['errors']}"
             assert drawn["remote"] == [], f"{view.name}: {drawn['remote']}"
             continue
-        page = context.new_page()
-        seen = watch(page)
+        seen["errors"].clear()
+        seen["remote"].clear()
         page.goto(view.as_uri())
         if view.name == "index.html":
             assert page.locator("a").count() >= 1
@@ -88,7 +90,7 @@ def test_every_view_draws_offline(context, built, networks):
             assert box and box["width"] > 500 and box["height"] > 200
         assert seen["errors"] == [], f"{view.name}: {seen['errors']}"
         assert seen["remote"] == [], f"{view.name}: {seen['remote']}"
-        page.close()
+    page.close()
 
 
 def test_labels_are_at_least_12_px_after_the_first_fit(networks):
