@@ -20,10 +20,18 @@ def errors_of(page) -> list[str]:
     return seen
 
 
-@pytest.mark.parametrize("path", ["/views/chart-table1.html?lang=en", "/views/alibaba.html", "/views/"])
-def test_a_served_view_has_the_top_bar_and_its_suggestions(browser, live_server, path):
+@pytest.fixture(scope="module")
+def narrow(browser):
+    """One 1024-px-wide tab for the served views, with the console errors of the view it shows."""
     page = browser.new_page(viewport={"width": 1024, "height": 800})
-    errors = errors_of(page)
+    yield page, errors_of(page)
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/views/chart-table1.html?lang=en", "/views/alibaba.html", "/views/"])
+def test_a_served_view_has_the_top_bar_and_its_suggestions(narrow, live_server, path):
+    page, errors = narrow
+    errors.clear()
     page.goto(live_server + path)
     bar = page.locator("nav.top")
     assert bar.is_visible() and bar.bounding_box()["y"] == 0
@@ -32,7 +40,6 @@ def test_a_served_view_has_the_top_bar_and_its_suggestions(browser, live_server,
     assert "Alibaba" in page.locator("#suggest").inner_text() or "阿里巴巴" in page.locator("#suggest").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     assert errors == []
-    page.close()
 
 
 def test_the_editor_says_its_results_in_chinese(browser, live_server):
