@@ -34,9 +34,10 @@ def copy_project(dest: Path) -> Project:
 
 #: the modules that take longest (builds, browsers, servers), run first: with several workers (pytest-xdist, each
 #: module on one worker, addopts in pyproject.toml) the short modules fill in at the end, not one long one alone
-FIRST = ("test_reliability", "test_fuzz", "test_build", "test_docs", "test_views_browser", "test_browser",
-         "test_web_crawl", "test_stores", "test_documents", "test_editor_browser", "test_export", "test_views",
-         "test_shacl_sparql", "test_bad_input", "test_load", "test_fuzz_sheets", "test_statistics_browser")
+FIRST = ("test_reliability", "test_fuzz", "test_views_browser", "test_export", "test_build", "test_editor_browser",
+         "test_web_crawl", "test_stores", "test_ontology", "test_local_query", "test_docs", "test_bad_input",
+         "test_fuzz_sheets", "test_views", "test_answer", "test_shacl_sparql", "test_propose", "test_documents",
+         "test_statistics_explorer", "test_statistics_browser", "test_qa_browser")
 
 
 def pytest_collection_modifyitems(items) -> None:

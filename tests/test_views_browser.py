@@ -91,6 +91,9 @@ def test_every_view_draws_offline(context, built, networks):
         assert seen["errors"] == [], f"{view.name}: {seen['errors']}"
         assert seen["remote"] == [], f"{view.name}: {seen['remote']}"
     page.close()
+    for name in NETWORKS:                # the English networks, loaded by the fixture too
+        drawn = networks[f"en/{name}"]
+        assert drawn["painted"] > 1000 and drawn["errors"] == [] and drawn["remote"] == [], (f"en/{name}", drawn)
 
 
 def test_labels_are_at_least_12_px_after_the_first_fit(networks):
