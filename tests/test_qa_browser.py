@@ -8,23 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import require_chromium
+from tests.support.browser import require_chromium, run_saved_query, watch
 
 require_chromium()
-
-
-def errors_of(page) -> list[str]:
-    seen: list[str] = []
-    page.on("console", lambda m: seen.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen.append(str(e)))
-    return seen
 
 
 @pytest.fixture(scope="module")
 def narrow(browser):
     """One 1024-px-wide tab for the served views, with the console errors of the view it shows."""
     page = browser.new_page(viewport={"width": 1024, "height": 800})
-    yield page, errors_of(page)
+    yield page, watch(page)["errors"]
     page.close()
 
 
@@ -44,11 +37,8 @@ def test_a_served_view_has_the_top_bar_and_its_suggestions(narrow, live_server, 
 
 def test_the_editor_says_its_results_in_chinese(browser, live_server):
     page = browser.new_page()
-    errors = errors_of(page)
-    page.goto(live_server + "/editor?lang=zh&query=b2c_exporters_2018")
-    page.wait_for_selector(".yasqe .CodeMirror")
-    page.locator(".yasqe_queryButton:visible").first.click()
-    page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=15000)
+    errors = watch(page)["errors"]
+    run_saved_query(page, live_server, "b2c_exporters_2018", "zh")
     tabs = page.locator(".yasr_header:visible").first.inner_text()
     assert "表格" in tabs and "原始响应" in tabs and "Table" not in tabs and "Response" not in tabs
     chip = page.locator(".yasr_response_chip:visible").first.inner_text()

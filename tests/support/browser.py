@@ -52,3 +52,11 @@ def watch(page) -> dict[str, list[str]]:
 
     page.on("request", request)
     return seen
+
+
+def run_saved_query(page, server: str, name: str, lang: str | None = None) -> None:
+    """Open the saved query ``name`` in the served editor, run it, and wait until its results table shows."""
+    page.goto(f"{server}/editor?" + (f"lang={lang}&" if lang else "") + f"query={name}")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator(".yasqe_queryButton:visible").first.click()
+    page.wait_for_selector(".yasr table tbody tr >> visible=true", timeout=15000)
