@@ -162,17 +162,9 @@ class GraphLookup(Lookup):
 
 def _rdflib(node):
     """A pyoxigraph term as rdflib's (None stays None)."""
-    if node is None:
-        return None
-    from rdflib import BNode, Literal, URIRef  # lazy: only an rdflib graph's caller, which loaded it already
+    from kg.rdfio.store import rdflib_term  # lazy: it loads rdflib: only an rdflib graph's caller, which loaded it already
 
-    if isinstance(node, pyoxigraph.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, pyoxigraph.BlankNode):
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    return Literal(node.value, datatype=URIRef(node.datatype.value))
+    return rdflib_term(node)
 
 
 def lookup(graph) -> Lookup:
