@@ -140,10 +140,13 @@ def relations(graph: Graph, nodes: set) -> list[tuple[str, str, str]]:
     return kept
 
 
-def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIRef | None = None
-               ) -> tuple[Network, list[tuple[str, str, str]], list[Loose]]:
+def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIRef | None = None,
+               tips: dict | None = None) -> tuple[Network, list[tuple[str, str, str]], list[Loose]]:
     """The network of ``nodes`` and the relations among them, its legend (class name, colour, symbol) and the
-    nodes left without an edge, by class and name (``centre`` is drawn even when alone)."""
+    nodes left without an edge, by class and name (``centre`` is drawn even when alone).
+
+    ``tips`` keeps the tooltips written, by node and language, for the next network of the same graph: the
+    build's views show many nodes more than once, and writing a tooltip was most of drawing a view."""
     parents = class_parents(graph)
     edges = relations(graph, set(nodes))
     linked = {s for s, _, _ in edges} | {o for _, _, o in edges} | ({str(centre)} if centre is not None else set())
@@ -153,7 +156,12 @@ def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIR
     for node in nodes:
         cls = node_class(graph, parents, node)
         used[cls] = look(cls)
-        name, title = label(graph, node, lang), tooltip(graph, node, lang)
+        name = label(graph, node, lang)
+        title = tips.get((node, lang)) if tips is not None else None
+        if title is None:
+            title = tooltip(graph, node, lang)
+            if tips is not None:
+                tips[(node, lang)] = title
         if str(node) in linked:
             net.add_node(str(node), label=name, title=title, color=used[cls].colour, shape=used[cls].shape,
                          entity=entity_id(node))

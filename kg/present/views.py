@@ -49,10 +49,13 @@ def nodes_of_classes(graph: Graph, classes: list[str]) -> list[URIRef]:
     """Resources typed with any of the given classes or their sub-classes, in IRI order."""
     parents = direct_parents(graph)
     wanted = set(classes)
+    chosen: dict = {}                 # class -> whether it or an ancestor is wanted, worked out once per class
     found: set[URIRef] = set()
     for s, c in graph.subject_objects(RDF.type):
-        name = local(c)
-        if name and isinstance(s, URIRef) and str(s).startswith(str(CBR)) and ancestors(parents, name) & wanted:
+        if c not in chosen:
+            name = local(c)
+            chosen[c] = bool(ancestors(parents, name) & wanted) if name else False
+        if chosen[c] and isinstance(s, URIRef) and str(s).startswith(str(CBR)):
             found.add(s)
     return sorted(found, key=str)
 
@@ -117,12 +120,12 @@ def theme_brands(graph: Graph) -> list[URIRef]:
     return visible(graph, brands | objects_of(graph, brands, "brandOf", "sellsOn") | subjects_of(graph, brands, "hasBrand"))
 
 
-def slice_view(graph: Graph, lang: str = "zh") -> View:
+def slice_view(graph: Graph, lang: str = "zh", tips: dict | None = None) -> View:
     """Business models, operating types, Alibaba's platforms and the countries of 表1."""
     nodes = nodes_of_classes(graph, ["BusinessModel", "OperatingType", "Platform", "Company"])
     table1 = sorted({o for s in graph.subjects(CBO.statedIn, CBR.table1) for o in graph.objects(s, CBO.about)
                      if isinstance(o, URIRef)}, key=str)
-    net, legend, loose = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang)
+    net, legend, loose = network_of(graph, nodes + [n for n in table1 if n not in nodes], lang, tips=tips)
     return View("overview", {"zh": "商业模式、阿里巴巴平台与表1国家", "en": "Business models, Alibaba's platforms and the countries of Table 1"},
                 net, legend, loose, lang)
 
@@ -138,10 +141,10 @@ THEMES = [
 ]
 
 
-def theme_view(graph: Graph, name: str, lang: str = "zh") -> View:
+def theme_view(graph: Graph, name: str, lang: str = "zh", tips: dict | None = None) -> View:
     for key, select, title in THEMES:
         if key == name:
-            net, legend, loose = network_of(graph, select(graph), lang)
+            net, legend, loose = network_of(graph, select(graph), lang, tips=tips)
             return View(key, title, net, legend, loose, lang)
     raise LookupError(f"no view '{name}'")
 
@@ -165,7 +168,9 @@ def entity_view(graph: Graph, node: URIRef, depth: int = 1, lang: str = "zh") ->
 
 
 def views(graph: Graph, lang: str = "zh") -> list[View]:
-    return [slice_view(graph, lang)] + [theme_view(graph, key, lang) for key, _, _ in THEMES]
+    """The overview and every themed view (``tips``: each node's tooltip written once for all of them)."""
+    tips: dict = {}
+    return [slice_view(graph, lang, tips)] + [theme_view(graph, key, lang, tips) for key, _, _ in THEMES]
 
 
 def render(view: View, lang: str | None = None, twin: str | None = None) -> str:
