@@ -9,6 +9,15 @@ from pathlib import Path
 from kg.names import GRAPH_FILE, INFERRED_FILE, STORE_DIR
 
 
+def cache_folder(kind: str) -> Path:
+    """Where a tool keeps what it can make again between processes (``search``: the search indexes; ``java``:
+    the JVM's class archive for HermiT): ``$CBEC_KG_CACHE/<kind>``, else ``cbec-kg/<kind>`` in
+    ``$XDG_CACHE_HOME`` or ``~/.cache``. Never ``dist/``: these files are not the same bytes from one build to
+    the next."""
+    chosen = os.environ.get("CBEC_KG_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cbec-kg"
+    return Path(chosen) / kind
+
+
 def sheet_paths(folder: Path) -> list[Path]:
     """Fact sheets of a folder (``*.yaml``, and ``*.json`` other than the schema), in a stable order."""
     found = list(folder.glob("*.yaml")) + [p for p in folder.glob("*.json") if p.name != "schema.json"]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import tantivy
 
+from kg.project import cache_folder
 from kg.search.names import Entry, Name
 
 FORMAT = 1                    # of the index's schema and tokenizer: change it when _schema or _index changes
@@ -127,12 +128,12 @@ class NameIndex:
 
 
 def kept(documents: list[tuple[str, int, int, str]]) -> tantivy.Index:
-    """The index of ``documents``, kept between processes in :func:`cache_folder` under a digest of them and of
+    """The index of ``documents``, kept between processes in :func:`kg.project.cache_folder` under a digest of them and of
     the index's format: opened in 1 ms of CPU where building it takes some 50 (the report) to 7,000 (10^6 triples).
     Made on first need; built in memory when it cannot be kept or opened."""
     digest = hashlib.sha256(f"{getattr(tantivy, '__version__', '')} {FORMAT}".encode())   # its index format too
     digest.update(json.dumps(documents, ensure_ascii=False).encode())
-    root = cache_folder()
+    root = cache_folder("search")
     folder = root / digest.hexdigest()[:32]
     try:
         if not folder.is_dir():
@@ -161,13 +162,6 @@ def _keep(documents: list[tuple[str, int, int, str]], root: Path, folder: Path) 
 
 def in_memory(documents: list[tuple[str, int, int, str]]) -> tantivy.Index:
     return _fill(_index(tantivy.Index(_schema())), documents)
-
-
-def cache_folder() -> Path:
-    """Where indexes are kept: ``$CBEC_KG_CACHE/search``, else ``cbec-kg/search`` in ``$XDG_CACHE_HOME`` or
-    ``~/.cache``. Not ``dist/``: the index's files are not the same bytes from one build to the next."""
-    chosen = os.environ.get("CBEC_KG_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cbec-kg"
-    return Path(chosen) / "search"
 
 
 def _forget_old(root: Path, most: int = MOST_KEPT) -> None:
