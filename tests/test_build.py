@@ -74,10 +74,12 @@ def test_build_after_opening_a_disk_store_in_the_same_process(built, project):
     assert (project.dist / STORE_DIR / "CURRENT").exists()
 
 
-def test_two_builds_are_byte_identical_forked_or_not(built, built_project, monkeypatch):
-    # the second build does in one process what the session's shared among forked ones (views, exports, inferences);
-    # HermiT writes nothing into dist/, so the second skips it
+def test_a_second_build_replaces_dist_atomically_with_the_same_files(built, built_project, monkeypatch):
+    """A build over the session's (copied) replaces ``dist`` by switching its link to a new folder and removes the
+    old one; it does in one process what the session's shared among forked ones (views, exports, inferences), and
+    writes the same bytes. HermiT writes nothing into dist/, so it is skipped."""
     a = dist_files(built.dist)
+    target = os.readlink(built_project.dist)
     monkeypatch.setenv("CBEC_KG_NO_FORK", "1")
     second = build(built_project, quiet=True, reasoner=False)
     b = dist_files(second.dist)
@@ -85,6 +87,9 @@ def test_two_builds_are_byte_identical_forked_or_not(built, built_project, monke
     assert [k for k in a if a[k] != b[k]] == []
     assert no_change(second.dist)
     assert [k for k in a if k.name.startswith(".")] == []   # nothing handed over between processes is left behind
+    assert built_project.dist.is_symlink() and os.readlink(built_project.dist) != target
+    builds = [p for p in (built_project.root / ".dist").iterdir()]
+    assert len(builds) == 1, builds
 
 
 def cli_build_in(root: Path, *command: str, seed: str | None = None) -> None:
@@ -107,10 +112,11 @@ def cli_build(tmp_path_factory) -> tuple[Path, dict[Path, bytes]]:
     return project.root, dist_files(project.dist)
 
 
-def test_builds_in_separate_processes_are_identical(cli_build):
-    """Hash seeds differ per process: output must not depend on set order."""
+def test_build_py_in_another_process_builds_the_same(cli_build):
+    """``python build.py`` builds what the CLI's build does; and hash seeds differ per process (1 for the CLI's,
+    2 here), so output must not depend on set order."""
     root, first = cli_build
-    cli_build_in(root, seed="2")                  # over the seed-1 build, in the same project
+    cli_build_in(root, str(ROOT / "build.py"), seed="2")     # over the seed-1 build, in the same project
     second = dist_files(root / "dist")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
@@ -126,22 +132,6 @@ def test_summary_counts_match_graph(built):
     assert per_class["BusinessModel"] == 7
     assert f"{len(built.graph)} triples" in text
     assert "table1" in text
-
-
-def test_build_py_and_cli_do_the_same(project, cli_build):
-    # the same inputs and options to both (the CLI's build is the module's, in a copy of the project)
-    cli_build_in(project.root, str(ROOT / "build.py"))
-    assert (project.dist / "cbec-kg.ttl").read_bytes() == cli_build[1][Path("cbec-kg.ttl")]
-
-
-def test_dist_is_replaced_atomically(built_project):
-    project = built_project                      # a previous build (the session's, copied) in dist/
-    assert project.dist.is_symlink()
-    target = os.readlink(project.dist)
-    build(project, quiet=True, reasoner=False)
-    assert os.readlink(project.dist) != target
-    builds = [p for p in (project.root / ".dist").iterdir()]
-    assert len(builds) == 1, builds
 
 
 def test_project_root_defaults_to_the_checkout():
