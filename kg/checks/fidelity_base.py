@@ -63,16 +63,23 @@ def names(fact: Fact) -> list[str]:
         found += more
     return [n for n in found if n]
 
-def named_in(text: str, bodies: list[Fact]) -> list[Fact]:
-    """The entities ``text`` names, less those named only where a longer name of another entity overlaps
-    (阿里 inside 阿里研究院; 中东地区 in 非洲中东地区, where 非洲中东 comes first)."""
+
+def named(bodies: list[Fact]) -> list[tuple[str, Fact]]:
+    """(name, entity) for every name of every entity in ``bodies``: what :func:`named_in` looks for, listed once
+    for all the texts a check looks through."""
+    return [(name, body) for body in bodies for name in names(body)]
+
+
+def named_in(text: str, bodies: list[tuple[str, Fact]]) -> list[Fact]:
+    """The entities ``text`` names (``bodies``: their names, from :func:`named`), less those named only where a
+    longer name of another entity overlaps (阿里 inside 阿里研究院; 中东地区 in 非洲中东地区, where 非洲中东 comes
+    first)."""
     spans = []
-    for body in bodies:
-        for name in names(body):
-            start = text.find(name)
-            while start >= 0:
-                spans.append((start, start + len(name), body))
-                start = text.find(name, start + 1)
+    for name, body in bodies:
+        start = text.find(name)
+        while start >= 0:
+            spans.append((start, start + len(name), body))
+            start = text.find(name, start + 1)
     found: dict[str, Fact] = {}
     for start, end, body in spans:
         inside = any(s < end and start < e and other.id != body.id

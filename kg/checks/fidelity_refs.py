@@ -11,6 +11,7 @@ from kg.checks.fidelity_base import (
     _flat,
     cited_sources,
     label,
+    named,
     named_in,
     names,
     refs,
@@ -46,7 +47,7 @@ def check_attributions(base: FactBase, source: SourceText, vocab: Vocabulary):
     """A figure in running text whose sentence says whose data it is ("商务部数据显示", "据中国海关统计") cites
     that body's data: a source it publishes other than a footnote's work."""
     works = _footnote_works(base)
-    bodies = [f for f in base.facts.values() if f.cls in vocab.classes and vocab.is_subclass(f.cls, "Organization")]
+    bodies = named([f for f in base.facts.values() if f.cls in vocab.classes and vocab.is_subclass(f.cls, "Organization")])
     data_of: dict[str, set[str]] = {}
     for src in base.of_class("Source"):
         if src.id not in works:
@@ -182,7 +183,7 @@ def check_subjects(base: FactBase, source: SourceText | None, vocab: Vocabulary)
     """A figure is about every entity its label, or the clause it is printed in, names: a product, a platform,
     a channel, a surveyed group, a place. Not counted: names that are part of the measure's own name
     ("全球占比"), and bodies named as whose data it is ("据…统计")."""
-    candidates = _subject_candidates(base, vocab)
+    candidates = named(_subject_candidates(base, vocab))
     for fact in statistics(base):
         about = set(refs(fact.data.get("about")))
         text = label(fact)
