@@ -3,17 +3,20 @@ format, and the whole command runs without loading rdflib; `--engine rdflib` pri
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
-from kg.names import STORE_DIR
+from kg.names import GRAPH_FILE, ONTOLOGY_FILE, STORE_DIR
 from kg.query.answer import on_disk_store, write
 from kg.query.catalogue import catalogue, prepare
 from kg.query.saved import open_graph
 from kg.query.sources import ask
+from kg.rdfio.disk import write_disk_store
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = catalogue(ROOT / "queries")
@@ -27,9 +30,9 @@ def parsed(graph_file):
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_store_answers_as_the_parsed_graph(query, built, parsed):
     text = prepare(query.text, "zh")
-    store = built.dist / STORE_DIR
-    assert write(on_disk_store(store, text), "table") == write(ask(parsed, text), "table")
-    assert write(on_disk_store(store, text), "csv") == write(ask(parsed, text), "csv")
+    stored, answered = on_disk_store(built.dist / STORE_DIR, text), ask(parsed, text)   # each answer, printed twice
+    assert write(stored, "table") == write(answered, "table")
+    assert write(stored, "csv") == write(answered, "csv")
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "xml"])
@@ -57,15 +60,30 @@ def test_query_command_does_not_load_rdflib(built, monkeypatch):
     assert "中国" in done.stdout and "UNCTAD" in done.stdout
 
 
+BLANK = "CONSTRUCT { ?l ?p ?o } WHERE { ?l ?p ?o FILTER (isBlank(?l)) }"      # the ontology's lists: blank nodes
+
+
+@pytest.fixture(scope="module")
+def ontology_dist(built, tmp_path_factory) -> Path:
+    """A dist/ holding the build's ontology alone (its Turtle, and an on-disk store of it): every blank node of the
+    build is the ontology's, so BLANK answers here what it answers on the build (checked below), and rdflib's
+    reference engine parses and scans 954 triples instead of the build's 14,000."""
+    dist = tmp_path_factory.mktemp("ontology-dist")
+    shutil.copyfile(built.dist / ONTOLOGY_FILE, dist / GRAPH_FILE)
+    triples = pyoxigraph.parse(path=str(dist / GRAPH_FILE), format=pyoxigraph.RdfFormat.TURTLE)
+    write_disk_store(dist / STORE_DIR, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), b"")
+    assert write(on_disk_store(dist / STORE_DIR, BLANK), "ntriples") == write(on_disk_store(built.dist / STORE_DIR, BLANK), "ntriples")
+    return dist
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "xml"])
-def test_the_reference_engine_prints_a_graph_as_the_store_does(built, fmt, capsys, monkeypatch):
+def test_the_reference_engine_prints_a_graph_as_the_store_does(ontology_dist, fmt, capsys, monkeypatch):
     from kg.cli import main
 
-    monkeypatch.setenv("CBEC_KG_DIST", str(built.dist))
-    text = "CONSTRUCT { ?l ?p ?o } WHERE { ?l ?p ?o FILTER (isBlank(?l)) }"      # the ontology's lists: blank nodes
+    monkeypatch.setenv("CBEC_KG_DIST", str(ontology_dist))
     printed = {}
     for engine in ("oxigraph", "rdflib"):
-        assert main(["query", "-e", text, "--engine", engine, "--format", fmt]) == 0
+        assert main(["query", "-e", BLANK, "--engine", engine, "--format", fmt]) == 0
         printed[engine] = capsys.readouterr().out
     assert printed["oxigraph"] == printed["rdflib"]
     assert printed["oxigraph"].count("rdf-syntax-ns#first") >= 10 or printed["oxigraph"].count("rdf:first") >= 10
