@@ -90,6 +90,7 @@ class Pages:
         self._text: SourceTexts = None
         self._text_read = False
         self._store: tuple[Graph, Lookup] | None = None
+        self._trees: dict[str, tuple[Graph, list[browse.ClassRow]]] = {}
 
     def text(self) -> SourceTexts:
         """The report's text, if it is here and is the one the graph was built from (looked for once)."""
@@ -103,6 +104,14 @@ class Pages:
         if self._store is None or self._store[0] is not graph:
             self._store = (graph, lookup(store_of(graph)))
         return self._store[1]
+
+    def class_tree(self, lang: str) -> list[browse.ClassRow]:
+        """The ontology's classes with their counts in ``lang``, worked out once per graph and language: every browse
+        page shows the tree or a row of it, and a served graph does not change."""
+        graph = self.graph()
+        if lang not in self._trees or self._trees[lang][0] is not graph:
+            self._trees[lang] = (graph, browse.class_tree(graph, lang))
+        return self._trees[lang][1]
 
     # -- responses ---------------------------------------------------------------------------
     def page(self, request: Request, template: str, lang: str, status: int = 200, **context) -> Response:
@@ -197,7 +206,7 @@ class Pages:
     def _classes(self, request: Request) -> Response:
         lang = check_lang(request)
         as_json, _ = wants_json(request)
-        rows = browse.class_tree(self.graph(), lang)
+        rows = self.class_tree(lang)
         if as_json:
             return JSONResponse({"classes": plain(rows)})
         return self.page(request, "browse.html", lang, rows=rows)
@@ -210,7 +219,7 @@ class Pages:
         cls = browse.class_of(graph, key)
         if cls is None:
             raise BadInput(404, f"the ontology has no class {key!r}: see /browse/ for the list")
-        row = next(r for r in browse.class_tree(graph, lang) if r.id == str(cls).rsplit("#", 1)[-1])
+        row = next(r for r in self.class_tree(lang) if r.id == str(cls).rsplit("#", 1)[-1])
         members = browse.class_members(graph, cls, lang)
         if as_json:
             return JSONResponse({"class": plain(row), "members": plain(members)})
