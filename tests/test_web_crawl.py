@@ -18,8 +18,8 @@ from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pyoxigraph
 import pytest
-from rdflib import RDFS, Graph, URIRef
 from starlette.testclient import TestClient
 
 from kg.model.ontology import CBR
@@ -34,6 +34,7 @@ ROUTE_KINDS = {"", "search", "entity", "section", "sections", "browse", "statist
                "statistics.json", "conflicts", "editor", "views", "static"}
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WATCHED = {"h1", "h2", "th", "nav"}
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -51,6 +52,8 @@ class Page(HTMLParser):
         self.entity_links: list[tuple[str, str]] = []
         self.marked: list[str] = []          # text deliberately in Chinese: the language switch, a .other name
         self._stack: list[tuple[str, bool]] = []     # (tag, this element is a marked exception)
+        self._marked_open = 0                # elements of the stack that are marked exceptions
+        self._watched_open = 0               # elements of the stack that are h1/h2/th/nav
         self._in_title = False
         self._anchors: list[list] = []             # open <a> elements: [href of an entity link or None, text]
 
@@ -75,6 +78,8 @@ class Page(HTMLParser):
         marked = "lang-switch" in classes or "other" in classes or a.get("lang") == "zh"
         if tag not in VOID:
             self._stack.append((tag, marked))
+            self._marked_open += marked
+            self._watched_open += tag in WATCHED
         if marked:
             self.marked.append("")
 
@@ -87,19 +92,22 @@ class Page(HTMLParser):
                 self.entity_links.append((href, text))
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] == tag:
+                for closed, marked in self._stack[i:]:
+                    self._marked_open -= marked
+                    self._watched_open -= closed in WATCHED
                 del self._stack[i:]
                 break
 
     def handle_data(self, data):
         if self._in_title:
             self.title += data
-        marked = any(m for _, m in self._stack)
+        marked = self._marked_open > 0
         if marked and self.marked:
             self.marked[-1] += data
         if not marked:
             for anchor in self._anchors:
                 anchor[1] += data
-        if not marked and any(t in WATCHED for t, _ in self._stack):
+        if not marked and self._watched_open:
             self.watched.append(data)
 
 
@@ -113,63 +121,68 @@ def is_english(url: str, page: Page) -> bool:
 
 
 @pytest.fixture(scope="module")
-def graph(graph_file) -> Graph:
-    g = Graph()
-    g.parse(graph_file)
-    return g
-
-
-@pytest.fixture(scope="module")
-def names(graph):
-    """(Chinese labels of nodes with no English label, every Chinese label, nodes that have an English label)."""
-    zh_only, zh_any, has_en = set(), set(), set()
-    for node in set(graph.subjects(RDFS.label, None)):
-        labels = list(graph.objects(node, RDFS.label))
-        en = [x for x in labels if getattr(x, "language", None) == "en"]
-        zh = {str(x) for x in labels if getattr(x, "language", None) == "zh"}
+def names(graph_file):
+    """(Chinese labels of nodes with no English label, every Chinese label, {node: its English label}), the nodes as
+    Oxigraph writes them (``<iri>``, ``_:id``): the build's labels read by Oxigraph, the pages' own reader being
+    rdflib's."""
+    labels: dict[str, list] = {}
+    with open(graph_file, "rb") as fh:
+        for triple in pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE):
+            if triple.predicate.value == LABEL:
+                labels.setdefault(str(triple.subject), []).append(triple.object)
+    zh_only, zh_any, english = set(), set(), {}
+    for node, found in labels.items():
+        en = [x.value for x in found if getattr(x, "language", None) == "en"]
+        zh = {x.value for x in found if getattr(x, "language", None) == "zh"}
         zh_any |= zh
         if en:
-            has_en.add(node)
+            english[node] = en[0]
         else:
             zh_only |= zh
-    return zh_only, zh_any, has_en
+    return zh_only, zh_any, english
 
 
 @pytest.fixture(scope="module")
-def crawl(built):
-    """{url: (status, location, Page or None, referrer)} for the crawl from / and /?lang=en."""
+def client(built):
+    """One served workbench for the module's requests (its query worker and page graph started once)."""
     from kg.project import Project
 
     app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))
+    with TestClient(app, base_url=ORIGIN) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def crawl(client):
+    """{url: (status, location, Page or None, referrer)} for the crawl from / and /?lang=en."""
     seen: dict[str, tuple[int, str, Page | None, str]] = {}
     counts: Counter = Counter()
     queue = deque([("/", ""), ("/?lang=en", "")])
     queued = {"/", "/?lang=en"}
-    with TestClient(app, base_url=ORIGIN) as client:
-        while queue and len(seen) < MAX_URLS:
-            url, referrer = queue.popleft()
-            response = client.get(url, follow_redirects=False)
-            page = None
-            if response.status_code == 200 and response.headers.get("content-type", "").startswith("text/html"):
-                page = Page()
-                page.feed(response.text)
-            location = response.headers.get("location", "")
-            seen[url] = (response.status_code, location, page, referrer)
-            targets = [location] if location else []
-            targets += page.links if page else []
-            for href in targets:
-                full = urljoin(ORIGIN + url, href)
-                split = urlsplit(full)
-                if f"{split.scheme}://{split.netloc}" != ORIGIN or split.path.startswith("/sparql"):
-                    continue
-                key = split.path + (f"?{split.query}" if split.query else "")
-                lang = "en" if "lang=en" in split.query or split.path.startswith("/views/en/") else "zh"
-                group = (kind(split.path), lang)
-                if key in queued or counts[group] >= PER_KIND.get(group[0], 10 ** 6):
-                    continue
-                counts[group] += 1
-                queued.add(key)
-                queue.append((key, url))
+    while queue and len(seen) < MAX_URLS:
+        url, referrer = queue.popleft()
+        response = client.get(url, follow_redirects=False)
+        page = None
+        if response.status_code == 200 and response.headers.get("content-type", "").startswith("text/html"):
+            page = Page()
+            page.feed(response.text)
+        location = response.headers.get("location", "")
+        seen[url] = (response.status_code, location, page, referrer)
+        targets = [location] if location else []
+        targets += page.links if page else []
+        for href in targets:
+            full = urljoin(ORIGIN + url, href)
+            split = urlsplit(full)
+            if f"{split.scheme}://{split.netloc}" != ORIGIN or split.path.startswith("/sparql"):
+                continue
+            key = split.path + (f"?{split.query}" if split.query else "")
+            lang = "en" if "lang=en" in split.query or split.path.startswith("/views/en/") else "zh"
+            group = (kind(split.path), lang)
+            if key in queued or counts[group] >= PER_KIND.get(group[0], 10 ** 6):
+                continue
+            counts[group] += 1
+            queued.add(key)
+            queue.append((key, url))
     return seen
 
 
@@ -228,17 +241,17 @@ def test_english_pages_head_their_parts_in_english(crawl, names):
     assert wrong == {}, dict(list(wrong.items())[:10])
 
 
-def test_english_pages_name_entities_by_their_english_label(crawl, graph, names):
-    _, _, has_en = names
+def test_english_pages_name_entities_by_their_english_label(crawl, names):
+    _, _, english_labels = names
     english = {u: p for u, (_, _, p, _) in crawl.items() if p and is_english(u, p)}
     checked, wrong = 0, {}
     for url, page in english.items():
         for href, text in page.entity_links:
-            node = URIRef(str(CBR) + unquote(urlsplit(href).path[len("/entity/"):]).removesuffix(".json"))
-            if node not in has_en or not text.strip():
+            node = f"<{CBR}{unquote(urlsplit(href).path[len('/entity/'):]).removesuffix('.json')}>"
+            if node not in english_labels or not text.strip():
                 continue
             checked += 1
-            english_label = next(str(x) for x in graph.objects(node, RDFS.label) if x.language == "en")
+            english_label = english_labels[node]
             if HAN.search(text) and not HAN.search(english_label):
                 wrong.setdefault(url, []).append((href, text.strip()))
     assert checked > 500
@@ -256,14 +269,10 @@ def test_the_checks_see_chinese_where_english_is_due():
     assert page.entity_links == [("/entity/CN?lang=en", "中国"), ("/entity/x?lang=en", "某公司")]
 
 
-def test_a_dead_view_link_gets_the_workbench_error_page(built):
-    from kg.project import Project
-
-    app = create_app(Project(built.dist.parent), Limits(timeout=5.0, workers=1))
-    with TestClient(app) as client:
-        for path, lang in (("/views/no-such.html", "zh"), ("/views/en/no-such.html", "en")):
-            response = client.get(path)
-            assert response.status_code == 404
-            page = Page()
-            page.feed(response.text)
-            assert page.lang == lang and page.top_bar and "no-such.html" in response.text, path
+def test_a_dead_view_link_gets_the_workbench_error_page(client):
+    for path, lang in (("/views/no-such.html", "zh"), ("/views/en/no-such.html", "en")):
+        response = client.get(path)
+        assert response.status_code == 404
+        page = Page()
+        page.feed(response.text)
+        assert page.lang == lang and page.top_bar and "no-such.html" in response.text, path
