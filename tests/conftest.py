@@ -17,9 +17,12 @@ from tests.support.server import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: search's kept indexes (kg/search/index.py) go to a folder of this test process, not the user's ~/.cache
-os.environ["CBEC_KG_CACHE"] = tempfile.mkdtemp(prefix="cbec-kg-test-cache-")
-atexit.register(shutil.rmtree, os.environ["CBEC_KG_CACHE"], True)
+#: what tools keep between processes (search's indexes, HermiT's class archive: kg.project.cache_folder) goes to a
+#: folder of this test session, made by the first process (pytest-xdist's workers inherit it), not the user's ~/.cache
+if "CBEC_KG_TEST_CACHE" not in os.environ:
+    os.environ["CBEC_KG_TEST_CACHE"] = tempfile.mkdtemp(prefix="cbec-kg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CBEC_KG_TEST_CACHE"], True)
+os.environ["CBEC_KG_CACHE"] = os.environ["CBEC_KG_TEST_CACHE"]
 
 
 def copy_project(dest: Path) -> Project:
@@ -43,6 +46,27 @@ FIRST = ("test_reliability", "test_fuzz", "test_views_browser", "test_export", "
 def pytest_collection_modifyitems(items) -> None:
     rank = {name: i for i, name in enumerate(FIRST)}
     items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))   # stable: each module keeps its order
+
+
+#: modules that share one headless Chromium and one served build (session fixtures ``browser`` and ``live_server``):
+#: one worker runs them all, so the session starts each once (each costs seconds of CPU: a browser, a server with
+#: its query processes), and the browser works while the other worker runs the rest
+TOGETHER = {"test_views_browser", "test_editor_browser", "test_statistics_browser", "test_qa_browser",
+            "test_web_pages_browser", "test_browser_search", "test_browser", "test_answer", "test_serve"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduling by module (``--dist loadscope``), but with the modules of :data:`TOGETHER` one unit."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # only the controller of an xdist run needs it
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "browser and server" if Path(module).stem in TOGETHER else module
+
+    return ByModule(config, log)
 
 
 @pytest.fixture(scope="session")
