@@ -6,14 +6,23 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import require_chromium, watch
+from tests.support.browser import fresh, kept_tab, require_chromium
 
 require_chromium()
 
 
-def test_typing_cainiao_suggests_cainiao_network(browser, live_server):
-    page = browser.new_page()
-    seen = watch(page)
+@pytest.fixture(scope="module")
+def tab(browser):
+    with kept_tab(browser) as tab:
+        yield tab
+
+
+@pytest.fixture()
+def page(tab):
+    return fresh(tab)
+
+
+def test_typing_cainiao_suggests_cainiao_network(page, live_server):
     page.goto(live_server + "/search")
     page.locator("#q").click()
     page.keyboard.type("菜鸟")
@@ -27,19 +36,15 @@ def test_typing_cainiao_suggests_cainiao_network(browser, live_server):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/entity/cainiao?lang=zh")
-    assert seen["errors"] == [] and seen["remote"] == []
-    page.close()
+    assert page.seen["errors"] == [] and page.seen["remote"] == []
 
 
 @pytest.mark.parametrize("query,first", [("AliExpress 海外仓", "速卖通海外仓"), ("Amazn", "亚马逊")])
-def test_search_page_lists_hits(browser, live_server, query, first):
-    page = browser.new_page()
-    seen = watch(page)
+def test_search_page_lists_hits(page, live_server, query, first):
     page.goto(live_server + "/search")
     page.fill("#q-page", query)
     with page.expect_navigation():
         page.locator("form.search button").click()
     names = page.locator("ol.hits a.name")
     assert names.count() >= 1 and names.first.inner_text() == first
-    assert seen["errors"] == [] and seen["remote"] == []
-    page.close()
+    assert page.seen["errors"] == [] and page.seen["remote"] == []
