@@ -11,18 +11,19 @@ import re
 
 import pytest
 
-from tests.support.browser import require_chromium, watch
+from tests.support.browser import fresh, kept_tab, require_chromium
 
 NETWORKS = ["overview", "alibaba", "policy", "markets", "business-models", "agreements-events", "categories", "brands"]
 require_chromium()
 
 
 @pytest.fixture(scope="module")
-def context(browser):
-    # the pages keep their own CSP (it forbids eval): Playwright's evaluate and selector waits need none
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
+def tab(browser):
+    """One tab for the module, each view loaded anew in it: a new tab would start a renderer of its own, whose set-up
+    (CJK fonts, vis-network's script compiled afresh) costs Chromium ~1 s of CPU more than a load in a kept tab. The
+    pages keep their own CSP (it forbids eval): Playwright's evaluate and selector waits need none."""
+    with kept_tab(browser, viewport={"width": 1280, "height": 900}) as tab:
+        yield tab
 
 
 def settled(page) -> None:
@@ -46,12 +47,11 @@ SMALLEST_LABEL = """() => {
 
 
 @pytest.fixture(scope="module")
-def networks(context, built) -> dict[str, dict]:
+def networks(tab, built) -> dict[str, dict]:
     """Each network view, Chinese ('views/NAME') and English ('en/NAME'), loaded from its file and settled once, in
-    one tab: its console errors, remote requests, painted canvas pixels, smallest label and (alibaba's) the address
-    after a click on a node, as the tests read them."""
-    page = context.new_page()
-    seen = watch(page)
+    the module's tab: its console errors, remote requests, painted canvas pixels, smallest label and (alibaba's) the
+    address after a click on a node, as the tests read them."""
+    page, seen = fresh(tab), tab.seen
     loaded = {}
     for folder in (built.dist / "views", built.dist / "views" / "en"):
         for name in NETWORKS:
@@ -63,13 +63,11 @@ def networks(context, built) -> dict[str, dict]:
             loaded[f"{folder.name}/{name}"] = {"painted": page.evaluate(PAINTED), "labels": page.evaluate(SMALLEST_LABEL),
                                                "errors": list(seen["errors"]), "remote": list(seen["remote"]),
                                                "url": url, "after a click": clicked(page) if name == "alibaba" else url}
-    page.close()
     return loaded
 
 
-def test_every_view_draws_offline(context, built, networks):
-    page = context.new_page()           # one tab for the index and the charts, each checked on its own load
-    seen = watch(page)
+def test_every_view_draws_offline(tab, built, networks):
+    page, seen = fresh(tab), tab.seen   # the index and the charts, each checked on its own load
     for view in sorted((built.dist / "views").glob("*.html")):
         if view.stem in NETWORKS:
             drawn = networks[f"views/{view.stem}"]
@@ -90,7 +88,6 @@ def test_every_view_draws_offline(context, built, networks):
             assert box and box["width"] > 500 and box["height"] > 200
         assert seen["errors"] == [], f"{view.name}: {seen['errors']}"
         assert seen["remote"] == [], f"{view.name}: {seen['remote']}"
-    page.close()
     for name in NETWORKS:                # the English networks, loaded by the fixture too
         drawn = networks[f"en/{name}"]
         assert drawn["painted"] > 1000 and drawn["errors"] == [] and drawn["remote"] == [], (f"en/{name}", drawn)
@@ -106,8 +103,8 @@ def test_labels_are_at_least_12_px_after_the_first_fit(networks):
     assert small == {}
 
 
-def test_a_click_on_a_node_opens_its_entity_page(context, live_server):
-    page = context.new_page()
+def test_a_click_on_a_node_opens_its_entity_page(tab, live_server):
+    page = fresh(tab)
     page.goto(live_server + "/views/alibaba.html")
     settled(page)
     where = page.evaluate("""() => {
@@ -119,14 +116,17 @@ def test_a_click_on_a_node_opens_its_entity_page(context, live_server):
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url(re.compile(r"/entity/aliexpress\?lang=zh$"), timeout=10000)
     assert page.url.endswith("/entity/aliexpress?lang=zh")
-    page.close()
 
 
 def clicked(page) -> str:
-    """The page's address a moment after a click on its first node."""
-    page.evaluate("() => network.emit('click', {nodes: [nodes.getIds()[0]], edges: []})")
-    page.wait_for_timeout(300)      # nothing to wait for: a navigation, if one wrongly started, would show by then
-    return page.url
+    """Where a click on the page's first node sends it: the address of a navigation the click starts (the page's
+    'navigate' event fires as one starts, within the click: nothing to wait for), else the page's own."""
+    started = page.evaluate("""() => {
+        let to = null;
+        navigation.addEventListener('navigate', e => { to = e.destination.url; }, {once: true});
+        network.emit('click', {nodes: [nodes.getIds()[0]], edges: []});
+        return to; }""")
+    return started or page.url
 
 
 def test_a_click_in_a_file_stays_on_the_page(networks):
@@ -134,12 +134,11 @@ def test_a_click_in_a_file_stays_on_the_page(networks):
         assert networks[view]["after a click"] == networks[view]["url"], view
 
 
-def test_the_english_view_opens_the_english_entity_page(context, live_server):
-    page = context.new_page()
+def test_the_english_view_opens_the_english_entity_page(tab, live_server):
+    page = fresh(tab)
     page.goto(live_server + "/views/alibaba.html?lang=en")
     settled(page)
     assert page.url.endswith("/views/en/alibaba.html")
     assert page.locator("#gallery").inner_text() == "← All views"
     page.evaluate("() => network.emit('click', {nodes: [nodes.getIds().find(i => nodes.get(i).entity === 'cainiao')], edges: []})")
     page.wait_for_url(re.compile(r"/entity/cainiao\?lang=en$"), timeout=10000)
-    page.close()
