@@ -52,7 +52,7 @@ def pytest_collection_modifyitems(items) -> None:
 #: one worker runs them all, so the session starts each once (each costs seconds of CPU: a browser, a server with
 #: its query processes), and the browser works while the other worker runs the rest
 TOGETHER = {"test_views_browser", "test_editor_browser", "test_statistics_browser", "test_qa_browser",
-            "test_web_pages_browser", "test_browser_search", "test_browser", "test_answer", "test_serve"}
+            "test_web_pages_browser", "test_browser_search", "test_answer", "test_serve"}
 
 
 def pytest_xdist_make_scheduler(config, log):
