@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import compileall
 import hashlib
 import os
 import shutil
@@ -23,6 +24,13 @@ if "CBEC_KG_TEST_CACHE" not in os.environ:
     os.environ["CBEC_KG_TEST_CACHE"] = tempfile.mkdtemp(prefix="cbec-kg-test-cache-")
     atexit.register(shutil.rmtree, os.environ["CBEC_KG_TEST_CACHE"], True)
 os.environ["CBEC_KG_CACHE"] = os.environ["CBEC_KG_TEST_CACHE"]
+
+
+#: the package's bytecode, written before the tests start (as Python writes it on a first import, unless
+#: PYTHONDONTWRITEBYTECODE is set, as on some machines: then every process the tests start, each CLI run and
+#: build, would compile the modules it imports again, some 0.05-0.3 s of CPU each); up-to-date files are left
+if not os.environ.get("PYTEST_XDIST_WORKER"):
+    compileall.compile_dir(ROOT / "kg", quiet=1)
 
 
 def copy_project(dest: Path) -> Project:
@@ -48,15 +56,19 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: rank.get(item.path.stem, len(FIRST)))   # stable: each module keeps its order
 
 
-#: modules that share one headless Chromium and one served build (session fixtures ``browser`` and ``live_server``):
-#: one worker runs them all, so the session starts each once (each costs seconds of CPU: a browser, a server with
-#: its query processes), and the browser works while the other worker runs the rest
-TOGETHER = {"test_views_browser", "test_editor_browser", "test_statistics_browser", "test_qa_browser",
-            "test_web_pages_browser", "test_browser_search", "test_answer", "test_serve"}
+#: modules that share a session fixture costly to start, each group run by one worker so that the session starts
+#: it once: one headless Chromium and one served build (``browser``, ``live_server``: seconds of CPU each, a
+#: server with its query processes), which works while the other worker runs the rest; one Virtuoso (``virtuoso``:
+#: some 10 s to start and load)
+TOGETHER = {"browser and server": {"test_views_browser", "test_editor_browser", "test_statistics_browser",
+                                   "test_qa_browser", "test_web_pages_browser", "test_browser_search", "test_answer",
+                                   "test_serve"},
+            "virtuoso": {"test_stores", "test_load"}}
+GROUP = {module: group for group, modules in TOGETHER.items() for module in modules}
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """pytest-xdist's scheduling by module (``--dist loadscope``), but with the modules of :data:`TOGETHER` one unit."""
+    """pytest-xdist's scheduling by module (``--dist loadscope``), but with each group of :data:`TOGETHER` one unit."""
     if config.getoption("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling  # only the controller of an xdist run needs it
@@ -64,7 +76,7 @@ def pytest_xdist_make_scheduler(config, log):
     class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
-            return "browser and server" if Path(module).stem in TOGETHER else module
+            return GROUP.get(Path(module).stem, module)
 
     return ByModule(config, log)
 
