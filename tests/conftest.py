@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import compileall
-import hashlib
 import os
 import shutil
 import tempfile
@@ -154,25 +153,6 @@ def built_project(built, tmp_path) -> Project:
     root = tmp_path / "project"
     shutil.copytree(built.dist.parent, root, symlinks=True)
     return Project.find(root)
-
-
-@pytest.fixture(scope="module")
-def fuzz_project(tmp_path_factory):
-    """A small project (report structure, units and one sheet) with a good build in dist/, for fuzzing."""
-    from kg.build import build
-
-    root = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    (root / "facts").mkdir()
-    for name in ("schema.json", "report.yaml", "units.yaml", "sources.yaml", "organisations.yaml", "places.yaml",
-                 "table1.yaml", "alibaba.yaml", "business-models.yaml"):
-        shutil.copy(ROOT / "facts" / name, root / "facts" / name)
-    build(Project.find(root), quiet=True, reasoner=False)
-    before = {str(p.relative_to(root / "dist")): hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in (root / "dist").rglob("*") if p.is_file()}
-    before["<link>"] = os.readlink(root / "dist")
-    return root, before
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import io
 import os
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from kg.build import build
 from kg.cli import main
+from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,9 +76,27 @@ def mutated(draw):
 
 
 def snapshot(dist: Path) -> dict:
-    files = {str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dist.rglob("*") if p.is_file()}
+    """Where ``dist`` points, and each file of that build with its size and time of last change: a build never
+    writes into a published folder, and any write there, even of the same bytes, changes a file's time (stricter
+    than comparing contents, and it reads no file)."""
+    files = {str(p.relative_to(dist)): (st.st_size, st.st_mtime_ns) for p in dist.rglob("*") if p.is_file()
+             for st in [p.stat()]}
     files["<link>"] = os.readlink(dist)
     return files
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(tmp_path_factory):
+    """A small project (report structure, units and one sheet) with a good build in dist/, for fuzzing."""
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "queries", root / "queries")
+    (root / "facts").mkdir()
+    for name in ("schema.json", "report.yaml", "units.yaml", "sources.yaml", "organisations.yaml", "places.yaml",
+                 "table1.yaml", "alibaba.yaml", "business-models.yaml"):
+        shutil.copy(ROOT / "facts" / name, root / "facts" / name)
+    build(Project.find(root), quiet=True, reasoner=False)
+    return root, snapshot(root / "dist")
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
