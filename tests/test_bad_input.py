@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from kg.build import load
 from kg.cli import main
 from kg.rdfio.serialize import sorted_ntriples
+from tests.support.dist import snapshot
 
 GOOD = """\
 sheet:
@@ -59,12 +57,6 @@ CASES = [
     ("bad_tagged_value", GOOD + "    note: !!int x\n", 8, "", "cannot read this value"),
     ("control_character", GOOD.replace("en: Testland", 'en: "Test\\x1fland"'), 6, "label", "control character U+001F"),
 ]
-
-
-def snapshot(dist: Path) -> dict[str, str]:
-    files = {str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dist.rglob("*") if p.is_file()}
-    files["<link>"] = os.readlink(dist)
-    return files
 
 
 @pytest.mark.parametrize("case,text,line,field,words", CASES, ids=[c[0] for c in CASES])

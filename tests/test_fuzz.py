@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from rdflib import Graph
 from kg.build import build
 from kg.cli import main
 from kg.project import Project
+from tests.support.dist import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,16 +73,6 @@ def mutated(draw):
         at = draw(st.integers(0, len(text)))
         text = text[:at] + draw(st.sampled_from([":", "- ", "\t", "{", "]", "'", '"', "&a", "*b", "!!int x", "\n  x: y"])) + text[at:]
     return kind, text
-
-
-def snapshot(dist: Path) -> dict:
-    """Where ``dist`` points, and each file of that build with its size and time of last change: a build never
-    writes into a published folder, and any write there, even of the same bytes, changes a file's time (stricter
-    than comparing contents, and it reads no file)."""
-    files = {str(p.relative_to(dist)): (st.st_size, st.st_mtime_ns) for p in dist.rglob("*") if p.is_file()
-             for st in [p.stat()]}
-    files["<link>"] = os.readlink(dist)
-    return files
 
 
 @pytest.fixture(scope="module")
