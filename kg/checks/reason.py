@@ -120,11 +120,12 @@ class ConsistencyCheck:
         path = self.folder / "graph.owl"
         triples = pyoxigraph.parse(reasoner_ntriples(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
         pyoxigraph.serialize(triples, str(path), format=pyoxigraph.RdfFormat.RDF_XML)
-        archive = class_archive(hermit_jar())
+        self.archive = class_archive(hermit_jar())
         # the first run makes the archive, under a name of its own until it is whole (builds may run side by side)
-        self.archive = archive if archive is not None and not archive.exists() else None
-        self.making = self.archive.with_name(f".{self.archive.name}.{os.getpid()}") if self.archive else None
-        command = hermit_command(path, archive=None if self.making else archive, making=self.making)
+        self.making = None
+        if self.archive is not None and not self.archive.exists():
+            self.making = self.archive.with_name(f".{self.archive.name}.{os.getpid()}")
+        command = hermit_command(path, archive=None if self.making else self.archive, making=self.making)
         try:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except FileNotFoundError:

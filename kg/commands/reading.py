@@ -87,18 +87,16 @@ def cmd_search(args, project: Project) -> int:
 
 
 def cmd_view(args, project: Project) -> int:
-    import pyoxigraph
-
     from kg.present.views import entity_view, write_view
+    from kg.query.saved import open_graph
+    from kg.rdfio.serialize import store_of
     from kg.rdfio.store import memory_graph
 
     if not project.graph_file.exists():
         err(not_built(project.graph_file))
         return EXIT_BAD_INPUT
     # Oxigraph parses the Turtle (rdflib's parser took 2.5x as long); the view reads rdflib's memory copy of it
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(project.graph_file), format=pyoxigraph.RdfFormat.TURTLE)
-    graph = memory_graph(store)
+    graph = memory_graph(store_of(open_graph(project.graph_file, inferred=False)))
     nodes = find_or_suggest(graph, args.label)
     out = Path(args.out) if args.out else project.dist / "views"
     for node in nodes:

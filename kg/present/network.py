@@ -147,6 +147,7 @@ def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIR
 
     ``tips`` keeps the tooltips written, by node and language, for the next network of the same graph: the
     build's views show many nodes more than once, and writing a tooltip was most of drawing a view."""
+    tips = {} if tips is None else tips
     parents = class_parents(graph)
     edges = relations(graph, set(nodes))
     linked = {s for s, _, _ in edges} | {o for _, _, o in edges} | ({str(centre)} if centre is not None else set())
@@ -156,12 +157,9 @@ def network_of(graph: Graph, nodes: list[URIRef], lang: str = "zh", centre: URIR
     for node in nodes:
         cls = node_class(graph, parents, node)
         used[cls] = look(cls)
-        name = label(graph, node, lang)
-        title = tips.get((node, lang)) if tips is not None else None
-        if title is None:
-            title = tooltip(graph, node, lang)
-            if tips is not None:
-                tips[(node, lang)] = title
+        if (node, lang) not in tips:
+            tips[(node, lang)] = tooltip(graph, node, lang)
+        name, title = label(graph, node, lang), tips[(node, lang)]
         if str(node) in linked:
             net.add_node(str(node), label=name, title=title, color=used[cls].colour, shape=used[cls].shape,
                          entity=entity_id(node))
